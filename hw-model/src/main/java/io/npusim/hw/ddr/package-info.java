@@ -1,0 +1,2 @@
+/** DDR and SRAM bandwidth shared among masters: a fluid max-min model with port limits. */
+package io.npusim.hw.ddr;

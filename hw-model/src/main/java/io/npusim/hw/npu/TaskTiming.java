@@ -1,0 +1,62 @@
+package io.npusim.hw.npu;
+
+/**
+ * Cycles of one task on one core, from its geometry. The MAC array processes input channels in
+ * feature atoms and output channels in weight atoms, so channel counts round up (a 3-channel
+ * stem pays for 16, a 16-kernel layer for 32); the DPU writes a fixed number of output elements
+ * per cycle, which bounds cheap 1x1 layers; depthwise convolution cannot use the channel
+ * reduction of the array and runs at its own, much lower rate; DPU/PPU-only and data-movement
+ * tasks are bounded by their stage's bytes per cycle. The fixed setup and drain of the pipeline
+ * are added by the core, not here.
+ */
+public final class TaskTiming {
+    /** Cycles of the pipeline (the larger of MAC array and DPU), the MACs it was padded to, and which stage binds. */
+    public record Cost(long cycles, long macCycles, long dpuCycles, long paddedMacs) {
+        public double macUtilisation(long macs, long macsPerCycle) {
+            return cycles == 0 ? 0 : macs / ((double) cycles * macsPerCycle);
+        }
+    }
+
+    private TaskTiming() {}
+
+    public static Cost cost(TaskOp op, NpuParams p) {
+        TaskOp.Shape s = op.shape();
+        Dtype dt = op.dtype();
+        switch (op.kind()) {
+            case CONV -> {
+                int cinG = s.inC() / s.groups();
+                int coutG = s.outC() / s.groups();
+                long cinPad = roundUp(cinG, p.channelsPerAtom(dt));
+                long coutPad = roundUp(coutG, p.weightAtomKernels());
+                long padded = s.outPixels() * s.kH() * s.kW() * cinPad * coutPad * s.groups();
+                long mac = ceilDiv(padded, p.macsPerCycle(dt));
+                long dpu = (long) Math.ceil(s.outPixels() * coutPad * s.groups() / p.dpuOutElemsPerCycle());
+                return new Cost(Math.max(mac, dpu), mac, dpu, padded);
+            }
+            case DEPTHWISE -> {
+                long cPad = roundUp(s.outC(), p.channelsPerAtom(dt));
+                long padded = s.outPixels() * s.kH() * s.kW() * cPad;
+                long mac = ceilDiv(padded, p.depthwiseMacsPerCycle(dt));
+                long dpu = (long) Math.ceil(s.outPixels() * roundUp(s.outC(), p.weightAtomKernels()) / p.dpuOutElemsPerCycle());
+                return new Cost(Math.max(mac, dpu), mac, dpu, padded);
+            }
+            case ELEMENTWISE, LUT, COPY -> {
+                long c = (long) Math.ceil((op.readBytes() + op.writeBytes()) / p.dpuEwBytesPerCycle());
+                return new Cost(c, 0, c, 0);
+            }
+            case POOL -> {
+                long c = (long) Math.ceil(op.readBytes() / p.ppuBytesPerCycle());
+                return new Cost(c, 0, c, 0);
+            }
+            default -> throw new IllegalStateException("unknown task kind " + op.kind());
+        }
+    }
+
+    static long roundUp(long v, long atom) {
+        return (v + atom - 1) / atom * atom;
+    }
+
+    static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,2 @@
+/** NPU cores: registers, the program controller, task geometry and timing, interrupts. */
+package io.npusim.hw.npu;

@@ -1,0 +1,2 @@
+/** Power domains with power-on latency, and the energy estimate. */
+package io.npusim.hw.power;
