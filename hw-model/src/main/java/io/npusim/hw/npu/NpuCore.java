@@ -317,9 +317,8 @@ public final class NpuCore {
         closeClaim();
         TaskOp op = cur.op();
         long padded = cost.paddedMacs();
-        energy.macs(padded, op.dtype() == Dtype.FP16, clock.millivolts());
-        energy.ddrBytes(a.ddrDone());
-        energy.sramBytes(a.sramDone());
+        double pj = energy.macs(padded, op.dtype() == Dtype.FP16, clock.millivolts())
+                + energy.ddrBytes(a.ddrDone()) + energy.sramBytes(a.sramDone());
         long dur = now - taskStartPs;
         busyPs += dur;
         setupPs += overheadPs;
@@ -334,7 +333,7 @@ public final class NpuCore {
         tasksRun++;
         observer.taskDone(new TaskRecord(id, op.label(), op.kind(), ctx.client(), ctx.job(), taskStartPs, now, overheadPs,
                 walkExposedPs, op.macs(), padded, cost.cycles(), a.ddrDone(), a.sramDone(), misses, a.computePs(),
-                a.memStallPs(), a.walkStallPs(), clock.domain().khz()));
+                a.memStallPs(), a.walkStallPs(), clock.domain().khz(), pj));
         if (trace.enabled()) {
             trace.slice(track, "npu.task", op.label(), taskStartPs, dur, TraceArgs.of(
                     "client", ctx.client(), "job", ctx.job(), "op", op.label(), "cycles", cost.cycles(),

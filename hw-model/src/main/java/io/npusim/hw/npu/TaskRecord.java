@@ -9,7 +9,7 @@ public record TaskRecord(
         long startPs, long endPs, long overheadPs, long walkLatencyPs,
         long macs, long paddedMacs, long pipelineCycles,
         double ddrBytes, double sramBytes, long iotlbMisses,
-        double computePs, double memStallPs, double walkStallPs, long clockKhz) {
+        double computePs, double memStallPs, double walkStallPs, long clockKhz, double energyPj) {
     public long durationPs() {
         return endPs - startPs;
     }

@@ -8,6 +8,7 @@ import io.npusim.core.trace.TraceSink;
 import io.npusim.hw.Rk3588;
 import io.npusim.hw.cpu.CpuComplex;
 import io.npusim.kernel.cost.KernelCosts;
+import io.npusim.kernel.drm.DmaFenceContexts;
 import io.npusim.uapi.Errno;
 import io.npusim.uapi.Ioctl;
 import io.npusim.uapi.os.Syscalls;
@@ -30,6 +31,7 @@ public final class Kernel implements Syscalls {
     private final KernelCosts cost;
     private final TraceSink trace;
     private final Map<String, CharDevice> devices = new LinkedHashMap<>();
+    private final DmaFenceContexts fenceContexts = new DmaFenceContexts();
     private final List<SimProcess> processes = new ArrayList<>();
     private final int[] threadsOnCpu;
     private int nextPid = 1000;
@@ -62,6 +64,11 @@ public final class Kernel implements Syscalls {
 
     public TraceSink trace() {
         return trace;
+    }
+
+    /** dma_fence_context_alloc of this kernel. */
+    public DmaFenceContexts fenceContexts() {
+        return fenceContexts;
     }
 
     public void register(CharDevice d) {

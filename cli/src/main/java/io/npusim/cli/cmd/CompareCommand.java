@@ -1,0 +1,37 @@
+package io.npusim.cli.cmd;
+
+import io.npusim.system.spec.Policy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compare", description = "Run a scenario under several policies on the same seed and compare them.", sortOptions = false)
+public final class CompareCommand implements Callable<Integer> {
+    /** Policies with a driver model today. */
+    static final List<Policy> AVAILABLE = List.of(Policy.RKNPU);
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "A built-in scenario (see `npusim scenarios`) or a .yaml file.")
+    String scenario;
+
+    @Option(names = "--policies", split = ",", description = "Policies to run (default: all available).")
+    List<String> policies;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        List<Policy> list = new ArrayList<>();
+        if (policies == null || policies.isEmpty()) list.addAll(AVAILABLE);
+        else for (String p : policies) list.add(Policy.parse(p));
+        return Simulate.run(scenario, list, common, true, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

@@ -1,0 +1,30 @@
+package io.npusim.cli.cmd;
+
+import io.npusim.system.spec.Policy;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", description = "Run a scenario under one policy and print its summary.", sortOptions = false)
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "A built-in scenario (see `npusim scenarios`) or a .yaml file.")
+    String scenario;
+
+    @Option(names = "--policy", description = "rocket, rknpu or proposed (default: ${DEFAULT-VALUE}).", defaultValue = "rknpu")
+    String policy;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        return Simulate.run(scenario, List.of(Policy.parse(policy)), common, false, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

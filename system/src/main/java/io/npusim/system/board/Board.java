@@ -1,0 +1,182 @@
+package io.npusim.system.board;
+
+import io.npusim.core.UserError;
+import io.npusim.core.event.Simulator;
+import io.npusim.core.random.RngStreams;
+import io.npusim.core.time.Time;
+import io.npusim.core.trace.TraceSink;
+import io.npusim.hw.Rk3588;
+import io.npusim.hw.config.ParamTable;
+import io.npusim.kernel.cost.KernelCosts;
+import io.npusim.kernel.os.Kernel;
+import io.npusim.kernel.os.SimProcess;
+import io.npusim.kernel.os.SimThread;
+import io.npusim.kernel.rknpu.RknpuDevice;
+import io.npusim.kernel.rknpu.RknpuParams;
+import io.npusim.system.spec.Policy;
+import io.npusim.system.spec.RunSpec;
+import io.npusim.workloads.arrival.Client;
+import io.npusim.workloads.arrival.VisionClient;
+import io.npusim.workloads.compile.Program;
+import io.npusim.workloads.compile.RknnCompiler;
+import io.npusim.workloads.runtime.VisionRuntime;
+import io.npusim.workloads.runtime.rknn.RknnRuntime;
+import io.npusim.workloads.scenario.Arrival;
+import io.npusim.workloads.scenario.ClientSpec;
+import io.npusim.workloads.scenario.Scenario;
+import io.npusim.workloads.zoo.ModelSpec;
+import io.npusim.workloads.zoo.ModelZoo;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One board put together for a run: the only place that knows both the kernel and the workloads.
+ * Hardware from the configuration, the policy's driver behind its device node, one process per
+ * client with the runtime the policy picks, all on one simulator.
+ */
+public final class Board {
+    private final RunSpec spec;
+    private final Scenario scenario;
+    private final ParamTable params;
+    private final Simulator sim;
+    private final Rk3588 hw;
+    private final Kernel kernel;
+    private final TaskLog taskLog = new TaskLog();
+    private final List<Client> clients = new ArrayList<>();
+    private final long durationPs;
+    private final long seed;
+    private RknpuDevice rknpu;
+
+    public Board(RunSpec spec, Scenario scenario, TraceSink trace) {
+        this.spec = spec;
+        this.scenario = applyModel(scenario, spec.model());
+        this.params = Configs.resolve(spec, this.scenario);
+        this.seed = spec.seed() != null ? spec.seed() : this.scenario.seedOrDefault();
+        double dur = spec.durationS() != null ? spec.durationS() : this.scenario.duration();
+        if (!(dur > 0)) throw new UserError("--duration must be positive, got " + dur);
+        this.durationPs = Time.fromSeconds(dur);
+        this.sim = new Simulator();
+        Rk3588.IommuTopology topo = spec.policy() == Policy.RKNPU ? Rk3588.IommuTopology.SHARED : Rk3588.IommuTopology.PER_CORE;
+        this.hw = new Rk3588(sim, params, topo, trace);
+        for (int i = 0; i < hw.coreCount(); i++) hw.core(i).setObserver(taskLog);
+        this.kernel = new Kernel(sim, hw, KernelCosts.from(params), trace);
+        switch (spec.policy()) {
+            case RKNPU -> {
+                rknpu = new RknpuDevice(kernel, RknpuParams.from(params));
+                kernel.register(rknpu);
+            }
+            default -> throw new UserError("policy " + spec.policy().key() + " is not available yet; valid today: rknpu");
+        }
+        buildClients();
+    }
+
+    private static Scenario applyModel(Scenario s, String model) {
+        if (model == null) return s;
+        List<ClientSpec> c = new ArrayList<>();
+        for (ClientSpec cs : s.clients()) c.add(cs.withModel(model));
+        return s.withClients(c);
+    }
+
+    private void buildClients() {
+        ModelZoo zoo = new ModelZoo();
+        RngStreams rng = new RngStreams(seed);
+        for (ClientSpec cs : scenario.clients()) {
+            ModelSpec model;
+            try {
+                model = zoo.get(cs.model());
+            } catch (UserError e) {
+                throw new UserError("scenario " + scenario.name() + ": client " + cs.name() + ": " + e.getMessage());
+            }
+            for (int r = 0; r < cs.count(); r++) {
+                String name = cs.count() > 1 ? cs.name() + "-" + r : cs.name();
+                int mask = cs.mask();
+                if (cs.count() > 1 && "per-core".equals(cs.placement())) mask = 1 << (r % 3);
+                SimProcess proc = kernel.spawn(name, hw.cpus().bigCpus());
+                SimThread thread = proc.newThread("main");
+                clients.add(client(name, cs, model, mask, thread, rng));
+            }
+        }
+    }
+
+    private Client client(String name, ClientSpec cs, ModelSpec model, int mask, SimThread thread, RngStreams rng) {
+        if (model.kind() != ModelSpec.Kind.VISION) {
+            throw new UserError("client " + cs.name() + ": model " + model.name() + " (" + model.kind().name().toLowerCase() + ") has no runtime yet under " + spec.policy().key());
+        }
+        RknnCompiler compiler = new RknnCompiler(hw.npuParams(), params);
+        boolean sram = hw.mem().sramCapacity() > 0;
+        Program program = compiler.compile(model.graph(), new RknnCompiler.Options(mask, sram));
+        VisionRuntime rt = new RknnRuntime(name, kernel, thread, program, mask, params);
+        VisionClient.Pattern pattern;
+        VisionClient.Scope scope;
+        if (cs.arrival() instanceof Arrival.Camera cam) {
+            pattern = VisionClient.Pattern.camera(cam.fps(), cam.jitter(), cam.deadline(), cam.drop());
+            scope = VisionClient.Scope.FRAME;
+        } else if (cs.arrival() instanceof Arrival.ClosedLoop cl) {
+            pattern = VisionClient.Pattern.closedLoop(Time.fromMs(cl.think()));
+            scope = VisionClient.Scope.RUN;
+        } else {
+            throw new UserError("client " + cs.name() + ": a vision model needs a camera or closed_loop arrival");
+        }
+        if (cs.scope() != null) {
+            scope = switch (cs.scope()) {
+                case "run" -> VisionClient.Scope.RUN;
+                case "run_and_outputs" -> VisionClient.Scope.RUN_AND_OUTPUTS;
+                case "frame" -> VisionClient.Scope.FRAME;
+                default -> throw new UserError("client " + cs.name() + ": scope must be run, run_and_outputs or frame, got '" + cs.scope() + "'");
+            };
+        }
+        return new VisionClient(name, "vision", model.name(), thread, rt, pattern, scope, rng.stream("client/" + name + "/arrivals"));
+    }
+
+    /** Runs the scenario to its end. */
+    public void run() {
+        for (Client c : clients) c.start(durationPs);
+        sim.runUntil(durationPs);
+        hw.fabric().sync();
+    }
+
+    public RunSpec spec() {
+        return spec;
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public ParamTable params() {
+        return params;
+    }
+
+    public Simulator sim() {
+        return sim;
+    }
+
+    public Rk3588 hw() {
+        return hw;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public TaskLog taskLog() {
+        return taskLog;
+    }
+
+    public List<Client> clients() {
+        return List.copyOf(clients);
+    }
+
+    public long durationPs() {
+        return durationPs;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The vendor driver when the policy is rknpu, else null. */
+    public RknpuDevice rknpu() {
+        return rknpu;
+    }
+}

@@ -1,0 +1,143 @@
+package io.npusim.system.result;
+
+import io.npusim.core.account.Part;
+import io.npusim.core.stats.LatencyRecorder;
+import io.npusim.hw.Rk3588;
+import io.npusim.hw.iommu.Iommu;
+import io.npusim.hw.iommu.Iotlb;
+import io.npusim.system.board.Board;
+import io.npusim.system.board.TaskLog;
+import io.npusim.workloads.arrival.Client;
+import io.npusim.workloads.arrival.ClientStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The summary of one policy run, as an ordered map (field order is fixed, nothing depends on the
+ * wall clock). Field names follow the validation metrics; every metric is defined in
+ * docs/METRICS.md.
+ */
+public final class SummaryBuilder {
+    public static final String VERSION = "0.1.0";
+
+    private SummaryBuilder() {}
+
+    public static Map<String, Object> build(Board b) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        double simS = b.durationPs() / 1e12;
+        s.put("scenario", b.scenario().name());
+        s.put("policy", b.spec().policy().key());
+        s.put("seed", b.seed());
+        s.put("simulated_s", Num.round(simS, 6));
+        s.put("events", b.sim().events());
+        s.put("version", VERSION);
+        List<Map<String, Object>> clients = new ArrayList<>();
+        double staticMj = staticEnergyMj(b);
+        long totalBusy = 0;
+        for (Client c : b.clients()) totalBusy += b.taskLog().client(c.name()).busyPs;
+        for (Client c : b.clients()) clients.add(client(b, c, simS, staticMj, totalBusy));
+        s.put("clients", clients);
+        s.put("npu", npu(b, simS));
+        s.put("kernel", kernel(b));
+        s.put("config", b.params().values());
+        return s;
+    }
+
+    private static Map<String, Object> client(Board b, Client c, double simS, double staticMj, long totalBusy) {
+        ClientStats st = c.stats();
+        TaskLog.ClientTotals tt = b.taskLog().client(c.name());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("kind", st.kind());
+        m.put("model", st.model());
+        long n = st.requests();
+        m.put("inferences", n);
+        LatencyRecorder l = st.latency();
+        Map<String, Object> lat = new LinkedHashMap<>();
+        lat.put("mean", Num.ms(l.meanPs()));
+        lat.put("p50", Num.ms(l.percentilePs(50)));
+        lat.put("p99", Num.ms(l.percentilePs(99)));
+        lat.put("max", Num.ms(l.maxPs()));
+        m.put("latency_ms", lat);
+        m.put("deadline_misses", st.deadlineMisses());
+        m.put("dropped_frames", st.dropped());
+        m.put("fps", Num.round(n / simS, 3));
+        if (n > 0) {
+            m.put("ddr_mb_per_inference", Num.round(tt.ddrBytes / n / 1e6, 4));
+            // dynamic energy of this client's tasks plus its share of static power by busy time
+            double energyPj = tt.energyPj;
+            double share = totalBusy > 0 ? (double) tt.busyPs / totalBusy : 0;
+            double mj = energyPj * 1e-9 + staticMj * share;
+            m.put("energy_mj_per_inference", Num.round(mj / n, 4));
+        }
+        Map<String, Object> bd = new LinkedHashMap<>();
+        long[] parts = st.breakdownPs();
+        for (Part p : Part.ALL) bd.put(p.key(), n == 0 ? 0.0 : Num.ms(parts[p.ordinal()] / (double) n));
+        m.put("breakdown_ms", bd);
+        if (st.failures() > 0) {
+            m.put("failures", st.failures());
+            m.put("failure", st.failure());
+        }
+        return m;
+    }
+
+    private static Map<String, Object> npu(Board b, double simS) {
+        Rk3588 hw = b.hw();
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Double> busy = new ArrayList<>();
+        for (int i = 0; i < hw.coreCount(); i++) busy.add(Num.round(100.0 * hw.core(i).busyPs() / b.durationPs(), 2));
+        m.put("core_busy_pct", busy);
+        if (b.rknpu() != null) {
+            List<Double> load = new ArrayList<>();
+            for (int i = 0; i < 3; i++) load.add(Num.round(b.rknpu().loadPct(i), 2));
+            m.put("driver_load_pct", load);
+        }
+        m.put("npu_mhz", hw.clock().mhz());
+        m.put("ddr_preset", hw.ddrPreset());
+        m.put("ddr_gbps_mean", Num.round(hw.fabric().ddrBytesTotal() / simS / 1e9, 3));
+        long hits = 0, misses = 0;
+        for (Iommu mmu : hw.iommus()) {
+            for (int c : mmu.cores()) {
+                Iotlb t = mmu.iotlb(c);
+                hits += t.hits();
+                misses += t.misses();
+            }
+        }
+        m.put("iotlb_miss_rate", Num.round(hits + misses == 0 ? 0 : misses / (double) (hits + misses), 4));
+        m.put("sram_kb_used", b.rknpu() != null ? Num.round(b.rknpu().sramPeakBytes() / 1024.0, 1) : 0.0);
+        long tasks = 0;
+        for (int i = 0; i < hw.coreCount(); i++) tasks += hw.core(i).tasksRun();
+        m.put("tasks", tasks);
+        m.put("energy_mj", Num.round(hw.energy().totalMj() + staticEnergyMj(b), 3));
+        return m;
+    }
+
+    private static Map<String, Object> kernel(Board b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpu_ms", Num.round(b.kernel().cpuPs() / 1e9, 3));
+        m.put("ioctls", b.kernel().ioctls());
+        m.put("irqs", b.kernel().irqs());
+        if (b.rknpu() != null) {
+            m.put("jobs_submitted", b.rknpu().jobsSubmitted());
+            m.put("jobs_completed", b.rknpu().jobsCompleted());
+            m.put("jobs_errored", b.rknpu().jobsErrored());
+            m.put("jobs_lost", b.rknpu().jobsLost());
+        }
+        return m;
+    }
+
+    /** Static and idle-clock energy of the powered core domains over the run. */
+    static double staticEnergyMj(Board b) {
+        Rk3588 hw = b.hw();
+        double pj = 0;
+        long mv = hw.clock().millivolts();
+        long mhz = hw.clock().mhz();
+        io.npusim.hw.config.ParamTable t = b.params();
+        double v = mv / 850.0;
+        double mw = t.num("energy.core_static_mw", "mW") * v + t.num("energy.core_idle_dynamic_mw", "mW") * v * v * mhz / 1000.0;
+        for (int i = 0; i < hw.coreCount(); i++) pj += mw * 1e-3 * hw.coreDomain(i).onPs();
+        return pj * 1e-9;
+    }
+}

@@ -1,0 +1,2 @@
+/** Arrival processes and clients: camera frames, closed loops, chat sessions, audio windows. */
+package io.npusim.workloads.arrival;

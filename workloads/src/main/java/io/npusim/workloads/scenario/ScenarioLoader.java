@@ -1,0 +1,112 @@
+package io.npusim.workloads.scenario;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.npusim.core.UserError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads scenarios: built-ins by name from the classpath ({@code scenarios/NAME.yaml}) or a YAML
+ * file by path. Mistakes are reported as one line with file, line and key.
+ */
+public final class ScenarioLoader {
+    /** The built-in scenarios, in the order {@code npusim scenarios} lists them. */
+    public static final List<String> BUILT_INS = List.of("vision-single");
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+
+    /** A built-in name or a path to a YAML file. */
+    public Scenario load(String nameOrPath) {
+        if (BUILT_INS.contains(nameOrPath)) return builtIn(nameOrPath);
+        Path p = Path.of(nameOrPath);
+        if (nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml") || Files.exists(p)) {
+            if (!Files.isRegularFile(p)) throw new UserError("scenario file " + nameOrPath + " does not exist");
+            try (InputStream in = Files.newInputStream(p)) {
+                return parse(in, nameOrPath);
+            } catch (IOException e) {
+                throw new UserError("cannot read scenario file " + nameOrPath + ": " + e.getMessage());
+            }
+        }
+        throw new UserError("unknown scenario '" + nameOrPath + "'; built-in scenarios: " + String.join(", ", BUILT_INS)
+                + " (or give a path to a .yaml file)");
+    }
+
+    public Scenario builtIn(String name) {
+        String res = "scenarios/" + name + ".yaml";
+        try (InputStream in = ScenarioLoader.class.getClassLoader().getResourceAsStream(res)) {
+            if (in == null) throw new IllegalStateException("built-in scenario missing from the build: " + res);
+            return parse(in, res);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + res, e);
+        }
+    }
+
+    public Scenario parse(InputStream in, String file) {
+        try {
+            Scenario s = yaml.readValue(in, Scenario.class);
+            if (s == null) throw new UserError(file + ": empty scenario");
+            if (s.clients().isEmpty()) throw new UserError(file + ": clients: at least one client is needed");
+            if (s.duration() <= 0) throw new UserError(file + ": duration_s must be positive");
+            List<String> names = new ArrayList<>();
+            for (ClientSpec c : s.clients()) {
+                if (names.contains(c.name())) throw new UserError(file + ": clients: duplicate client name '" + c.name() + "'");
+                names.add(c.name());
+                if (c.count() < 1) throw new UserError(file + ": clients." + c.name() + ".replicas must be at least 1");
+                if (c.mask() < 0 || c.mask() > 0x7) throw new UserError(file + ": clients." + c.name() + ".core_mask must lie in 0x0..0x7, got 0x" + Integer.toHexString(c.mask()));
+            }
+            return s;
+        } catch (JsonProcessingException e) {
+            throw new UserError(describe(file, e));
+        } catch (IOException e) {
+            throw new UserError(file + ": " + e.getMessage());
+        }
+    }
+
+    static String describe(String file, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String line = loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "";
+        String key = "";
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    if (sb.length() > 0) sb.append('.');
+                    sb.append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    sb.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            key = sb + ": ";
+        }
+        String what;
+        if (e instanceof UnrecognizedPropertyException u) {
+            what = "unknown key '" + u.getPropertyName() + "'" + (u.getKnownPropertyIds() != null && !u.getKnownPropertyIds().isEmpty()
+                    ? " (known: " + String.join(", ", u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")" : "");
+        } else if (e instanceof InvalidTypeIdException t) {
+            what = "unknown type '" + t.getTypeId() + "' (known: closed_loop, camera, chat, audio)";
+        } else {
+            what = e.getOriginalMessage();
+            if (what != null) {
+                int nl = what.indexOf('\n');
+                if (nl > 0) what = what.substring(0, nl);
+                what = what.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-z.]+\\.([A-Za-z$]+)`", "$1");
+            }
+            if (e.getCause() instanceof IllegalArgumentException iae) what = iae.getMessage();
+        }
+        return file + line + ": " + key + what;
+    }
+}

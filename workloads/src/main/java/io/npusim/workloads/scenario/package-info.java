@@ -1,0 +1,2 @@
+/** Scenarios: clients, arrival processes, hardware overrides, duration and seed, read from YAML. */
+package io.npusim.workloads.scenario;
