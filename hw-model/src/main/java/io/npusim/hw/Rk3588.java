@@ -104,7 +104,8 @@ public final class Rk3588 {
         long onLatency = Time.fromUs(t.nonNegative("power.domain_on_us", "us"));
         String[] pd = {"PD_NPUTOP", "PD_NPU1", "PD_NPU2"};
         for (int i = 0; i < 3; i++) {
-            cores[i] = new NpuCore(i, sim, npuParams, clock, fabric, i, iommuFor(i), energy, trace, ddrLat, walkLat, walks);
+            cores[i] = new NpuCore(i, sim, npuParams, clock, fabric, i, iommuFor(i), energy, trace, ddrLat, walkLat, walks,
+                    t.nonNegative("iommu.walk_bytes", "bytes"));
             coreDomains[i] = new PowerDomain(pd[i], sim, onLatency, false);
             cores[i].setPowered(false);
         }

@@ -45,6 +45,7 @@ public final class NpuCore {
     private final long ddrLatencyPs;
     private final long walkLatencyPs;
     private final double walkerPerPs;
+    private final double walkBytes;
     private final double bytesPerPsPerGbps = 1e9 / 1e12;
     private IrqSink irq = (c, t) -> {};
     private NpuObserver observer = NpuObserver.NONE;
@@ -120,7 +121,7 @@ public final class NpuCore {
     };
 
     public NpuCore(int id, Simulator sim, NpuParams p, NpuClock clock, MemoryFabric fabric, int port, Iommu iommu,
-                   EnergyMeter energy, TraceSink trace, long ddrLatencyPs, long walkLatencyPs, int walksInFlight) {
+                   EnergyMeter energy, TraceSink trace, long ddrLatencyPs, long walkLatencyPs, int walksInFlight, double walkBytes) {
         this.id = id;
         this.sim = sim;
         this.p = p;
@@ -134,6 +135,7 @@ public final class NpuCore {
         this.ddrLatencyPs = ddrLatencyPs;
         this.walkLatencyPs = walkLatencyPs;
         this.walkerPerPs = walksInFlight / (double) Math.max(1, walkLatencyPs);
+        this.walkBytes = walkBytes;
         clock.domain().addListener(this::onClockChange);
     }
 
@@ -304,10 +306,10 @@ public final class NpuCore {
         double periodPs = 1e12 / clock.domain().hz();
         double cycles = Math.max(1, cost.cycles());
         double computePerPs = 1.0 / (cycles * periodPs);
-        double walkBytes = misses * 128.0; // page-table reads count as DDR traffic
+        double walkDdr = misses * walkBytes; // page-table reads are DDR traffic
         closeClaim();
         openSplitClaim();
-        exec = new Activity("npu" + id + ":" + cur.op().label(), port, computePerPs, execDdr + walkBytes, execSram,
+        exec = new Activity("npu" + id + ":" + cur.op().label(), port, computePerPs, execDdr + walkDdr, execSram,
                 misses, walkerPerPs, execListener);
         fabric.start(exec);
     }

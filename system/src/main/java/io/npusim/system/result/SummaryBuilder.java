@@ -110,6 +110,41 @@ public final class SummaryBuilder {
         long tasks = 0;
         for (int i = 0; i < hw.coreCount(); i++) tasks += hw.core(i).tasksRun();
         m.put("tasks", tasks);
+        List<Map<String, Object>> cores = new ArrayList<>();
+        for (int i = 0; i < hw.coreCount(); i++) {
+            var c = hw.core(i);
+            Map<String, Object> cm = new LinkedHashMap<>();
+            double d = b.durationPs();
+            cm.put("core", i);
+            cm.put("busy_pct", Num.round(100.0 * c.busyPs() / d, 2));
+            cm.put("compute_pct", Num.round(100.0 * c.computePs() / d, 2));
+            cm.put("memory_stall_pct", Num.round(100.0 * c.memStallPs() / d, 2));
+            cm.put("walk_stall_pct", Num.round(100.0 * (c.walkStallPs() + c.walkLatencyPs()) / d, 2));
+            cm.put("setup_pct", Num.round(100.0 * c.setupPs() / d, 2));
+            cm.put("tasks", c.tasksRun());
+            cm.put("interrupts", c.irqs());
+            cm.put("ddr_mb", Num.round(c.ddrBytes() / 1e6, 3));
+            cm.put("sram_mb", Num.round(c.sramBytes() / 1e6, 3));
+            cm.put("iotlb_misses", c.iotlbMisses());
+            cm.put("resets", c.resets());
+            cm.put("lost_tasks", c.lostTasks());
+            cm.put("faults", c.faults());
+            cores.add(cm);
+        }
+        m.put("cores", cores);
+        Map<String, Object> mmu = new LinkedHashMap<>();
+        long attaches = 0, zaps = 0, zapLines = 0;
+        for (Iommu x : hw.iommus()) {
+            attaches += x.attaches();
+            zaps += x.zapCacheCommands();
+            zapLines += x.zapLineCommands();
+        }
+        mmu.put("attaches", attaches);
+        mmu.put("zap_cache", zaps);
+        mmu.put("zap_one_line", zapLines);
+        mmu.put("iotlb_hits", hits);
+        mmu.put("iotlb_misses", misses);
+        m.put("iommu", mmu);
         m.put("energy_mj", Num.round(hw.energy().totalMj() + staticEnergyMj(b), 3));
         return m;
     }
