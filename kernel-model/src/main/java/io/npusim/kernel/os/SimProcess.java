@@ -50,6 +50,32 @@ public final class SimProcess {
         return t;
     }
 
+    /** The process as its runtime sees it: system calls, main thread, affinity, new threads. */
+    public io.npusim.uapi.os.ProcessEnv env(SimThread main) {
+        SimProcess self = this;
+        return new io.npusim.uapi.os.ProcessEnv() {
+            @Override
+            public io.npusim.uapi.os.Syscalls sys() {
+                return kernel;
+            }
+
+            @Override
+            public io.npusim.uapi.os.UserThread mainThread() {
+                return main;
+            }
+
+            @Override
+            public int[] cpus() {
+                return self.affinity();
+            }
+
+            @Override
+            public io.npusim.uapi.os.UserThread newThread(String threadName, int cpu) {
+                return self.newThreadOn(threadName, cpu);
+            }
+        };
+    }
+
     public List<SimThread> threads() {
         return List.copyOf(threads);
     }

@@ -93,7 +93,8 @@ public final class Board {
                 if (cs.count() > 1 && "per-core".equals(cs.placement())) mask = 1 << (r % 3);
                 SimProcess proc = kernel.spawn(name, hw.cpus().bigCpus());
                 SimThread thread = proc.newThread("main");
-                clients.add(client(name, cs, model, mask, thread, rng));
+                clients.add(model.kind() == ModelSpec.Kind.LLM ? llmClient(name, cs, model, proc, thread, rng)
+                        : client(name, cs, model, mask, thread, rng));
             }
         }
     }
@@ -126,6 +127,20 @@ public final class Board {
             };
         }
         return new VisionClient(name, "vision", model.name(), thread, rt, pattern, scope, rng.stream("client/" + name + "/arrivals"));
+    }
+
+    private Client llmClient(String name, ClientSpec cs, ModelSpec model, SimProcess proc, SimThread thread, RngStreams rng) {
+        if (!(cs.arrival() instanceof Arrival.Chat chat)) {
+            throw new UserError("client " + cs.name() + ": an LLM needs a chat arrival (prompt_tokens, answer_tokens, think_s)");
+        }
+        String dtype = cs.dtype() == null ? "w8a8" : cs.dtype();
+        if (!dtype.equals("w8a8") && !dtype.equals("w8a8_g128")) {
+            throw new UserError("client " + cs.name() + ": dtype " + dtype + " is not supported for LLMs on RK3588; valid: w8a8, w8a8_g128");
+        }
+        io.npusim.workloads.runtime.LlmRuntime rt = new io.npusim.workloads.runtime.rkllm.RkllmRuntime(name, proc.env(thread),
+                model.llm(), dtype.equals("w8a8_g128"), params);
+        return new io.npusim.workloads.arrival.ChatClient(name, model.name(), thread, rt, chat.promptTokens(), chat.answerTokens(),
+                Time.fromSeconds(chat.think()), 4096, rng.stream("client/" + name + "/turns"));
     }
 
     /** Runs the scenario to its end. */

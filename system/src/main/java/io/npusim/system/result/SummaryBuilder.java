@@ -61,9 +61,21 @@ public final class SummaryBuilder {
         lat.put("p99", Num.ms(l.percentilePs(99)));
         lat.put("max", Num.ms(l.maxPs()));
         m.put("latency_ms", lat);
-        m.put("deadline_misses", st.deadlineMisses());
-        m.put("dropped_frames", st.dropped());
-        m.put("fps", Num.round(n / simS, 3));
+        boolean llm = "llm".equals(st.kind());
+        if (!llm) {
+            m.put("deadline_misses", st.deadlineMisses());
+            m.put("dropped_frames", st.dropped());
+            m.put("fps", Num.round(n / simS, 3));
+        } else {
+            LatencyRecorder first = st.ttftRecorder();
+            Map<String, Object> ttft = new LinkedHashMap<>();
+            ttft.put("mean", Num.ms(first.meanPs()));
+            ttft.put("p50", Num.ms(first.percentilePs(50)));
+            ttft.put("p99", Num.ms(first.percentilePs(99)));
+            m.put("ttft_ms", ttft);
+            m.put("prompts", first.count());
+            m.put("decode_tokens_per_s", st.decodePs() == 0 ? 0.0 : Num.round(st.tokens() / (st.decodePs() / 1e12), 3));
+        }
         if (n > 0) {
             m.put("ddr_mb_per_inference", Num.round(tt.ddrBytes / n / 1e6, 4));
             // dynamic energy of this client's tasks plus its share of static power by busy time

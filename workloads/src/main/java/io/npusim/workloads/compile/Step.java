@@ -4,7 +4,7 @@ import io.npusim.core.account.Part;
 import java.util.List;
 
 /** One step of an inference as a runtime executes it, in order. */
-public sealed interface Step permits Step.Npu, Step.Cpu {
+public sealed interface Step permits Step.Npu, Step.Cpu, Step.ContextCpu {
     String name();
 
     /**
@@ -31,6 +31,20 @@ public sealed interface Step permits Step.Npu, Step.Cpu {
     record Cpu(String name, String opType, long refPs, long ddrBytes, Part part, int threads) implements Step {
         public Cpu {
             if (refPs < 0 || ddrBytes < 0 || threads < 1) throw new IllegalArgumentException("bad CPU step " + name);
+        }
+    }
+
+    /**
+     * CPU work that grows with the number of cached positions (attention over the KV cache): the
+     * runtime multiplies the per-position cost by the context length of the step it runs.
+     */
+    record ContextCpu(String name, String opType, long refPsPerPosition, long bytesPerPosition, Part part, int threads) implements Step {
+        public ContextCpu {
+            if (refPsPerPosition < 0 || bytesPerPosition < 0 || threads < 1) throw new IllegalArgumentException("bad CPU step " + name);
+        }
+
+        public Cpu at(int positions) {
+            return new Cpu(name, opType, refPsPerPosition * positions, bytesPerPosition * positions, part, threads);
         }
     }
 }

@@ -1,0 +1,205 @@
+package io.npusim.workloads.compile;
+
+import io.npusim.core.account.Part;
+import io.npusim.core.time.Time;
+import io.npusim.hw.config.ParamTable;
+import io.npusim.hw.npu.Dtype;
+import io.npusim.hw.npu.TaskOp;
+import io.npusim.workloads.zoo.LlmConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the vendor LLM runtime (librkllmrt) lowers a transformer, as far as the public record shows
+ * (rkllm-internals.md): weights resident in one arena per IOMMU domain; per layer the CPU does the
+ * norms, activation quantisation, RoPE, KV-cache append, attention and the FFN activation, and the
+ * NPU does four groups of int8 matmuls ({q,k,v}, {o}, {gate, up}, {down}), then the lm_head. Each
+ * group is three single-core submits issued at once by one worker thread per NPU core, every
+ * matmul cut along N into one slice per core (no cross-core reduction needed). K above 8192 is cut
+ * into segments, as the matmul API does; w8a8_g128 cuts K into groups of 128 whose partial sums
+ * the DPU accumulates (the reference's suggested mechanism for its measured slowdown).
+ */
+public final class RkllmCompiler {
+    /** Linear layers of one transformer layer, grouped as the runtime submits them. */
+    record Linear(String name, int k, int n) {}
+
+    private final ParamTable t;
+    private final long segment;
+    private final int groupSize;
+    private final int regcmdEntries;
+    private final int cpuThreads;
+    private final long domainBytes;
+    private final double elementwisePs;
+    private final double transcendentalPs;
+    private final double normPs;
+    private final double attentionMacsPerPs;
+    private final double samplingPs;
+    private final long opOverheadPs;
+
+    public RkllmCompiler(ParamTable t) {
+        this.t = t;
+        this.segment = t.integer("rkllm.k_segment", "elements");
+        this.groupSize = (int) t.integer("rkllm.group_size", "elements");
+        this.regcmdEntries = (int) t.integer("rkllm.regcmd_entries", "entries");
+        this.cpuThreads = (int) t.integer("rkllm.cpu_threads", "threads");
+        this.domainBytes = t.integer("rkllm.domain_bytes", "bytes");
+        this.elementwisePs = t.nonNegative("cpu.elementwise_ns_per_element", "ns") * 1000;
+        this.transcendentalPs = t.nonNegative("cpu.transcendental_ns_per_element", "ns") * 1000;
+        this.normPs = t.nonNegative("cpu.norm_ns_per_element", "ns") * 1000;
+        this.attentionMacsPerPs = t.positive("rkllm.cpu_attention_gmacs", "GMAC/s") * 1e9 / 1e12;
+        this.samplingPs = t.nonNegative("rkllm.sampling_ns_per_logit", "ns") * 1000;
+        this.opOverheadPs = Time.fromUs(t.nonNegative("rkllm.openmp_sync_us", "us"));
+    }
+
+    /** The four matmul groups of a layer. */
+    static List<List<Linear>> groups(LlmConfig c) {
+        List<Linear> qkv = c.quirks().fusedQkv() ? List.of(new Linear("qkv", c.hidden(), c.qDim() + 2 * c.kvDim()))
+                : List.of(new Linear("q", c.hidden(), c.qDim()), new Linear("k", c.hidden(), c.kvDim()), new Linear("v", c.hidden(), c.kvDim()));
+        List<Linear> ffnIn = !c.gatedFfn() ? List.of(new Linear("up", c.hidden(), c.intermediate()))
+                : c.quirks().fusedGateUp() ? List.of(new Linear("gate_up", c.hidden(), 2 * c.intermediate()))
+                : List.of(new Linear("gate", c.hidden(), c.intermediate()), new Linear("up", c.hidden(), c.intermediate()));
+        return List.of(qkv, List.of(new Linear("o", c.qDim(), c.hidden())), ffnIn, List.of(new Linear("down", c.intermediate(), c.hidden())));
+    }
+
+    /** Weight arenas: one buffer per IOMMU domain, at most rkllm.domain_bytes each. */
+    public List<BufferPlan> weightArenas(LlmConfig c, boolean grouped) {
+        long total = c.weightBytes(io.npusim.workloads.graph.DType.INT8) + (grouped ? c.params() / groupSize * 2 : 0);
+        List<BufferPlan> out = new ArrayList<>();
+        int i = 0;
+        for (long left = total; left > 0; left -= domainBytes) {
+            out.add(new BufferPlan(i, "weights domain " + i, BufferPlan.Kind.WEIGHT, Math.min(left, domainBytes), false));
+            i++;
+        }
+        return out;
+    }
+
+    /**
+     * The program of one forward pass over {@code m} new tokens (m = prompt length for prefill, 1
+     * for decode). Buffer ids: the weight arenas first, then activations in, activations out,
+     * one task array and one regcmd buffer. CPU steps whose cost depends on the cached positions
+     * are {@link Step.ContextCpu}.
+     */
+    public Program compile(LlmConfig c, int m, boolean grouped, boolean prefill) {
+        List<BufferPlan> buffers = new ArrayList<>(weightArenas(c, grouped));
+        int arenas = buffers.size();
+        int maxM = Math.max(m, (int) t.integer("rkllm.max_prompt_tokens", "tokens"));
+        int maxN = Math.max(c.vocab(), Math.max(2 * c.intermediate(), c.qDim() + 2 * c.kvDim()));
+        int maxK = Math.max(c.intermediate(), Math.max(c.hidden(), c.qDim()));
+        int actIn = buffers.size();
+        buffers.add(new BufferPlan(actIn, "activations in", BufferPlan.Kind.INTERNAL, (long) maxM * maxK, false));
+        int actOut = buffers.size();
+        buffers.add(new BufferPlan(actOut, "activations out", BufferPlan.Kind.INTERNAL, (long) maxM * maxN * 4, false));
+        List<Step> steps = new ArrayList<>();
+        long wOffset = 0;
+        int arena = 0;
+        long arenaLeft = buffers.get(0).bytes();
+        int hidden = c.hidden();
+        steps.add(cpu("embedding lookup", (long) (m * hidden * elementwisePs), 2L * m * hidden, Part.CPU_FALLBACK, 1));
+        for (int layer = 0; layer < c.layers(); layer++) {
+            int g = 0;
+            for (List<Linear> group : groups(c)) {
+                // CPU work before each group
+                switch (g) {
+                    case 0 -> {
+                        steps.add(cpu("L" + layer + " norm", (long) (m * hidden * normPs), 4L * m * hidden, Part.CPU_FALLBACK, cpuThreads));
+                        steps.add(cpu("L" + layer + " quantise", (long) (m * hidden * elementwisePs), 5L * m * hidden, Part.RUNTIME_CPU, cpuThreads));
+                    }
+                    case 1 -> {
+                        long rope = (long) m * (c.qDim() + c.kvDim());
+                        steps.add(cpu("L" + layer + " rope+kv append", (long) (rope * elementwisePs * 2), 6L * m * c.kvDim() + 2 * rope, Part.CPU_FALLBACK, cpuThreads));
+                        // QK^T and PV against every cached position, plus the softmax
+                        long macsPerPos = 2L * m * c.qDim();
+                        long psPerPos = (long) (macsPerPos / attentionMacsPerPs + (double) m * c.heads() * transcendentalPs);
+                        steps.add(new Step.ContextCpu("L" + layer + " attention", "attention", psPerPos, 4L * c.kvDim(), Part.CPU_FALLBACK, cpuThreads));
+                        steps.add(cpu("L" + layer + " quantise", (long) (m * c.qDim() * elementwisePs), 5L * m * c.qDim(), Part.RUNTIME_CPU, cpuThreads));
+                    }
+                    case 2 -> {
+                        steps.add(cpu("L" + layer + " residual+norm", (long) (m * hidden * (normPs + elementwisePs)), 8L * m * hidden, Part.CPU_FALLBACK, cpuThreads));
+                        steps.add(cpu("L" + layer + " quantise", (long) (m * hidden * elementwisePs), 5L * m * hidden, Part.RUNTIME_CPU, cpuThreads));
+                    }
+                    default -> {
+                        long ffn = (long) m * c.intermediate();
+                        steps.add(cpu("L" + layer + " act*up", (long) (ffn * (transcendentalPs + elementwisePs)), 12L * ffn, Part.CPU_FALLBACK, cpuThreads));
+                        steps.add(cpu("L" + layer + " quantise", (long) (ffn * elementwisePs), 5L * ffn, Part.RUNTIME_CPU, cpuThreads));
+                    }
+                }
+                List<List<TaskPlan>> perCore = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                for (Linear lin : group) {
+                    long bytes = (long) lin.k() * lin.n();
+                    if (bytes > arenaLeft && arena + 1 < arenas) {
+                        arena++;
+                        wOffset = 0;
+                        arenaLeft = buffers.get(arena).bytes();
+                    }
+                    addMatmul(perCore, "L" + layer + " " + lin.name(), m, lin.k(), lin.n(), arena, wOffset, actIn, actOut, grouped);
+                    wOffset += bytes;
+                    arenaLeft -= bytes;
+                }
+                steps.add(npuGroup("L" + layer + " group " + g, perCore));
+                steps.add(cpu("L" + layer + " dequantise", (long) (m * groupN(group) * elementwisePs), 6L * m * groupN(group), Part.RUNTIME_CPU, cpuThreads));
+                g++;
+            }
+            steps.add(cpu("L" + layer + " residual", (long) (m * hidden * elementwisePs), 12L * m * hidden, Part.CPU_FALLBACK, cpuThreads));
+        }
+        steps.add(cpu("final norm", (long) (hidden * normPs), 4L * hidden, Part.CPU_FALLBACK, 1));
+        // lm_head for the last token only
+        List<List<TaskPlan>> head = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        long headBytes = (long) hidden * c.vocab();
+        if (headBytes > arenaLeft && arena + 1 < arenas) {
+            arena++;
+            wOffset = 0;
+        }
+        addMatmul(head, "lm_head", 1, hidden, c.vocab(), arena, wOffset, actIn, actOut, grouped);
+        steps.add(npuGroup("lm_head", head));
+        steps.add(cpu("sampling", (long) (c.vocab() * samplingPs), 4L * c.vocab(), Part.RUNTIME_CPU, 1));
+        int tasks = 0;
+        for (Step s : steps) if (s instanceof Step.Npu n) tasks += n.taskCount();
+        buffers.add(new BufferPlan(buffers.size(), "tasks", BufferPlan.Kind.TASKS, Math.max(4096, tasks * 40L), false));
+        buffers.add(new BufferPlan(buffers.size(), "regcmd", BufferPlan.Kind.REGCMD, Math.max(4096, (long) tasks * 1024), false));
+        return new Program(c.name() + (prefill ? " prefill " + m : " decode"), "rkllm", buffers, steps);
+    }
+
+    private static int groupN(List<Linear> g) {
+        int n = 0;
+        for (Linear l : g) n += l.n();
+        return n;
+    }
+
+    private Step.Cpu cpu(String name, long refPs, long bytes, Part part, int threads) {
+        return new Step.Cpu(name, "llm-cpu", refPs + opOverheadPs, bytes, part, threads);
+    }
+
+    private static Step.Npu npuGroup(String name, List<List<TaskPlan>> perCore) {
+        List<JobPlan> jobs = new ArrayList<>();
+        for (int core = 0; core < 3; core++) {
+            if (!perCore.get(core).isEmpty()) jobs.add(JobPlan.single(name + " core " + core, perCore.get(core), List.of(), List.of()));
+        }
+        return new Step.Npu(name, jobs, true);
+    }
+
+    /** One matmul cut into three N slices (32-aligned), each cut along K into segments. */
+    private void addMatmul(List<List<TaskPlan>> perCore, String name, int m, int k, int n, int arena, long wOffset,
+                           int actIn, int actOut, boolean grouped) {
+        int slice = ((n + 2) / 3 + 31) / 32 * 32;
+        long seg = grouped ? groupSize : segment;
+        int segments = (int) ((k + seg - 1) / seg);
+        for (int core = 0; core < 3; core++) {
+            int n0 = core * slice;
+            int nn = Math.min(slice, n - n0);
+            if (nn <= 0) continue;
+            for (int s = 0; s < segments; s++) {
+                int k0 = (int) (s * seg);
+                int kk = (int) Math.min(seg, k - k0);
+                List<TaskPlan.Dma> dma = new ArrayList<>(5);
+                dma.add(new TaskPlan.Dma(TaskOp.Operand.FEATURE, actIn, (long) k0 * m, (long) m * kk));
+                dma.add(new TaskPlan.Dma(TaskOp.Operand.WEIGHT, arena, wOffset + (long) k * n0 + (long) kk * 0 + (long) k0 * nn, (long) kk * nn));
+                if (s > 0) dma.add(new TaskPlan.Dma(TaskOp.Operand.EW_INPUT, actOut, (long) n0 * m * 4, (long) m * nn * 4)); // accumulate the partial sums
+                dma.add(new TaskPlan.Dma(TaskOp.Operand.OUTPUT, actOut, (long) n0 * m * 4, (long) m * nn * 4));
+                TaskOp.Post post = new TaskOp.Post(false, s > 0, TaskOp.Activation.NONE, false);
+                String label = segments == 1 ? name : name + " k" + s;
+                perCore.get(core).add(new TaskPlan(label, name, TaskOp.Kind.CONV, Dtype.INT8, TaskOp.Shape.matmul(m, kk, nn),
+                        new TaskOp.Cbuf(1, 11, false), post, dma, (long) m * kk * nn, regcmdEntries));
+            }
+        }
+    }
+}
