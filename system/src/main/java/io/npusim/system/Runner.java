@@ -19,8 +19,14 @@ public final class Runner {
     }
 
     public static RunResult run(RunSpec spec, Scenario scenario, TraceSink trace) {
+        return run(spec, scenario, trace, b -> { });
+    }
+
+    /** Same, with a hook that adjusts the board before it runs (benchmark warm-up, turn limits). */
+    public static RunResult run(RunSpec spec, Scenario scenario, TraceSink trace, java.util.function.Consumer<Board> prepare) {
         long t0 = System.nanoTime();
         Board board = new Board(spec, scenario, trace);
+        prepare.accept(board);
         board.run();
         long t1 = System.nanoTime();
         Map<String, Object> summary = SummaryBuilder.build(board);

@@ -53,7 +53,7 @@ public final class HtmlReport {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) names.add(runName(runs.get(i), i));
         String scenario = m.scenario() != null && !m.scenario().isBlank() ? m.scenario() : str(first(runs, "scenario"));
-        String title = m.title() != null && !m.title().isBlank() ? m.title() : "npusim report: " + (scenario == null ? DASH : scenario);
+        String title = m.title() != null && !m.title().isBlank() ? m.title() : (scenario == null ? "npusim report" : "npusim report: " + scenario);
 
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -91,7 +91,8 @@ public final class HtmlReport {
         }
         dt(h, "Runs", runs.isEmpty() ? "none" : rl.toString());
         dt(h, "Seed", distinct(runs, r -> count(sum(r, "seed"))));
-        dt(h, "Simulated", distinct(runs, r -> num(sum(r, "simulated_s"), 3)) + " s");
+        String simulated = distinct(runs, r -> num(sum(r, "simulated_s"), 3));
+        dt(h, "Simulated", simulated.equals(DASH) ? DASH : simulated + " s");
         if (m.meta() != null) {
             Map<String, String> meta = m.meta() instanceof LinkedHashMap || m.meta() instanceof SortedMap ? m.meta() : new TreeMap<>(m.meta());
             for (Map.Entry<String, String> e : meta.entrySet()) dt(h, e.getKey(), e.getValue() == null ? DASH : e.getValue());
@@ -120,12 +121,17 @@ public final class HtmlReport {
                 if (c.get("ttft_ms") != null || c.get("decode_tokens_per_s") != null || "llm".equalsIgnoreCase(str(c.get("kind")))) llm = true;
             }
         }
-        h.append("<div class=\"scroll\"><table class=\"data\">\n<thead><tr><th>Client</th><th>Run</th><th>Kind</th><th>Model</th><th>Inferences</th>")
-                .append("<th>Latency p50 ms</th><th>Latency p99 ms</th><th>Latency max ms</th><th>Deadline misses</th><th>Dropped frames</th><th>FPS</th>");
-        if (llm) h.append("<th>TTFT p50 ms</th><th>TTFT p99 ms</th><th>Decode tokens/s</th>");
-        h.append("<th>DDR MB / inference</th><th>Energy mJ / inference</th></tr></thead>\n<tbody>\n");
+        String rs = "<th rowspan=\"2\">";
+        h.append("<div class=\"scroll\"><table class=\"data\">\n<thead><tr>").append(rs).append("Client</th>").append(rs).append("Run</th>")
+                .append(rs).append("Kind</th>").append(rs).append("Model</th>").append(rs).append("Inferences</th>")
+                .append("<th colspan=\"3\" class=\"c\">Latency (ms)</th>").append(rs).append("Deadline misses / dropped frames</th>")
+                .append(rs).append("FPS</th>");
+        if (llm) h.append("<th colspan=\"2\" class=\"c\">TTFT (ms)</th>").append(rs).append("Decode tokens/s</th>");
+        h.append(rs).append("DDR MB / inference</th>").append(rs).append("Energy mJ / inference</th></tr>\n<tr><th>p50</th><th>p99</th><th>max</th>");
+        if (llm) h.append("<th>p50</th><th>p99</th>");
+        h.append("</tr></thead>\n<tbody>\n");
         List<String[]> failures = new ArrayList<>();
-        if (clients.isEmpty()) h.append("<tr><td colspan=\"").append(llm ? 16 : 13).append("\">No clients.</td></tr>\n");
+        if (clients.isEmpty()) h.append("<tr><td colspan=\"").append(llm ? 15 : 12).append("\">No clients.</td></tr>\n");
         for (String client : clients) {
             boolean firstRow = true;
             for (int i = 0; i < runs.size(); i++) {
@@ -141,8 +147,8 @@ public final class HtmlReport {
                 tdn(h, num(at(c, "latency_ms", "p50"), 2));
                 tdn(h, num(at(c, "latency_ms", "p99"), 2));
                 tdn(h, num(at(c, "latency_ms", "max"), 2));
-                tdn(h, count(c.get("deadline_misses")));
-                tdn(h, count(c.get("dropped_frames")));
+                String misses = count(c.get("deadline_misses")), dropped = count(c.get("dropped_frames"));
+                tdn(h, misses.equals(DASH) && dropped.equals(DASH) ? DASH : misses + " / " + dropped);
                 tdn(h, num(c.get("fps"), 2));
                 if (llm) {
                     tdn(h, num(at(c, "ttft_ms", "p50"), 2));
@@ -255,8 +261,8 @@ public final class HtmlReport {
         }
         if (!any) t.append("<tr><td colspan=\"").append(BREAKDOWN_PARTS.size() + 4).append("\">No clients.</td></tr>\n");
         t.append("</tbody></table></div>\n");
-        figure(h, SvgPlot.stackedBars(SvgPlot.BarChart.of("Latency breakdown per client and run", "mean time per inference (ms)",
-                BREAKDOWN_PARTS, bars)), "wide");
+        figure(h, SvgPlot.stackedBars(new SvgPlot.BarChart("Latency breakdown per client and run", "mean time per inference (ms)",
+                BREAKDOWN_PARTS, bars, 900)), "wide");
         h.append(t).append("</section>\n");
     }
 
@@ -411,7 +417,7 @@ public final class HtmlReport {
                 td(h, r.what());
                 tdn(h, Text.bytes(r.bytes()));
                 tdn(h, Text.humanBytes(r.bytes()));
-                td(h, r.note());
+                h.append("<td class=\"wrap\">").append(esc(r.note() == null || r.note().isBlank() ? DASH : r.note())).append("</td>");
                 h.append("</tr>\n");
             }
             h.append("</tbody></table></div>\n");
@@ -525,7 +531,10 @@ public final class HtmlReport {
             .scroll { overflow-x: auto; }
             table.data { border-collapse: collapse; font-size: 12.5px; margin: 4px 0 10px; }
             table.data th, table.data td { border: 1px solid #d0d0d0; padding: 3px 7px; vertical-align: top; }
+            table.data td { white-space: nowrap; }
+            table.data td.wrap { white-space: normal; min-width: 12em; }
             table.data th { background: #f0f3f7; text-align: left; font-weight: 600; }
+            table.data th.c { text-align: center; }
             table.data td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             table.data tr.group td { border-top: 2px solid #888; }
             table.data tbody tr:nth-child(even) td { background: #fafafa; }

@@ -322,7 +322,8 @@ public final class SvgPlot {
                         .append("</title></rect>\n");
             }
             sb.append("<text x=\"").append(coord(sx(cum, 0, a1, left, left + pw) + 4)).append("\" y=\"").append(coord(ry + barH - 3))
-                    .append("\" fill=\"#333\">").append(esc(value(cum))).append("</text>\n</g>\n");
+                    .append("\" fill=\"#333\">").append(esc(Arrays.stream(v).anyMatch(Double::isFinite) ? value(cum) : Text.DASH))
+                    .append("</text>\n</g>\n");
         }
         for (int i = 0; i < parts.size(); i++) {
             double[] p = legendPos.get(i);

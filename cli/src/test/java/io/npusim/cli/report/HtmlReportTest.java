@@ -32,7 +32,7 @@ class HtmlReportTest {
         }
         // 1 breakdown + 2 CDFs + 3 utilisation + 1 DDR + 3 queue charts
         assertThat(svgBlocks(html)).hasSize(10);
-        assertThat(html).contains("TTFT p50 ms").contains("350.50").contains("14.20") // LLM columns
+        assertThat(html).contains("TTFT (ms)").contains("350.50").contains("14.20") // LLM columns
                 .contains("61.2 / 40.5 / 12.0").contains("70.0 / 55.5 / 20.0").contains("956.0").contains("0.0123")
                 .contains("4567").contains("8910").contains("rocket+hw_task_chaining")
                 .contains("<dt>version</dt><dd>0.1.0</dd>").contains("ab12&lt;cd&gt;")
@@ -100,10 +100,11 @@ class HtmlReportTest {
     void missingFieldsRenderAsDash() {
         String html = HtmlReport.render(ReportFixtures.bare());
         String dash = "<td class=\"n\">-</td>";
-        assertThat(html).contains("<tr class=\"group\"><td>lonely</td><td>bare</td><td>-</td><td>-</td>" + dash.repeat(9) + "</tr>");
+        assertThat(html).contains("<tr class=\"group\"><td>lonely</td><td>bare</td><td>-</td><td>-</td>" + dash.repeat(8) + "</tr>");
         assertThat(html).contains("<tr><td>bare</td><td>-</td>" + dash.repeat(12) + "</tr>");
         assertThat(html).contains("<td>lonely</td><td>bare</td>" + dash.repeat(10) + "</tr>"); // breakdown table
-        assertThat(html).contains("<dt>Scenario</dt><dd>-</dd>").contains("<dt>Seed</dt><dd>-</dd>").contains("<dt>Simulated</dt><dd>- s</dd>");
+        assertThat(html).contains("<dt>Scenario</dt><dd>-</dd>").contains("<dt>Seed</dt><dd>-</dd>").contains("<dt>Simulated</dt><dd>-</dd>")
+                .contains("<title>npusim report</title>");
         assertThat(html).contains("No notes.").contains("No profile.").contains("No memory report.").contains("no data");
         String page = html.substring(0, html.indexOf("<script>"));
         assertThat(page).doesNotContain("null").doesNotContain("NaN").doesNotContain("Infinity").doesNotContain("TTFT");

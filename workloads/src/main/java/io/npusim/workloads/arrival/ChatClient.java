@@ -25,6 +25,7 @@ public final class ChatClient implements Client {
     private long endPs;
     private int context;
     private long turns;
+    private long maxTurns = Long.MAX_VALUE;
 
     public ChatClient(String name, String model, UserThread thread, LlmRuntime runtime, Dist prompt, Dist answer, long thinkPs,
                       int maxContext, RngStream rng) {
@@ -49,6 +50,12 @@ public final class ChatClient implements Client {
         return stats;
     }
 
+    /** Stops after {@code n} turns (a benchmark of one prompt). */
+    public ChatClient withMaxTurns(long n) {
+        this.maxTurns = n;
+        return this;
+    }
+
     public LlmRuntime runtime() {
         return runtime;
     }
@@ -70,7 +77,7 @@ public final class ChatClient implements Client {
     }
 
     private void turn() {
-        if (thread.now() >= endPs) return;
+        if (thread.now() >= endPs || turns >= maxTurns) return;
         int p = prompt.draw(rng);
         int a = answer.draw(rng);
         if (context + p + a > maxContext) context = 0; // a new conversation

@@ -38,6 +38,7 @@ public final class VisionClient implements Client {
     private long endPs;
     private boolean busy;
     private long frame;
+    private int warmup;
 
     public VisionClient(String name, String kind, String model, UserThread thread, VisionRuntime runtime, Pattern pattern,
                         Scope scope, RngStream rng) {
@@ -58,6 +59,12 @@ public final class VisionClient implements Client {
     @Override
     public ClientStats stats() {
         return stats;
+    }
+
+    /** Runs {@code n} inferences first without recording them (benchmark warm-up). */
+    public VisionClient withWarmup(int n) {
+        this.warmup = n;
+        return this;
     }
 
     public VisionRuntime runtime() {
@@ -133,6 +140,10 @@ public final class VisionClient implements Client {
     private void finish(Attribution req, long startPs) {
         long now = thread.now();
         long[] parts = req.finish(now);
+        if (warmup > 0) {
+            warmup--;
+            return;
+        }
         long lat = now - startPs;
         stats.complete(startPs, lat, parts);
         if (pattern.periodic() && pattern.deadlinePs() > 0 && lat > pattern.deadlinePs()) stats.deadlineMiss();

@@ -1,0 +1,174 @@
+package io.npusim.system.validate;
+
+import io.npusim.core.UserError;
+import io.npusim.core.trace.TraceSink;
+import io.npusim.system.Runner;
+import io.npusim.system.board.Board;
+import io.npusim.system.result.Num;
+import io.npusim.system.result.RunResult;
+import io.npusim.system.spec.Policy;
+import io.npusim.system.spec.RunSpec;
+import io.npusim.workloads.arrival.Client;
+import io.npusim.workloads.arrival.ClientStats;
+import io.npusim.workloads.scenario.Arrival;
+import io.npusim.workloads.scenario.ClientSpec;
+import io.npusim.workloads.scenario.Dist;
+import io.npusim.workloads.scenario.Scenario;
+import io.npusim.workloads.zoo.ModelSpec;
+import io.npusim.workloads.zoo.ModelZoo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Simulates every point of a validation file as the measurement was taken: identical client
+ * processes running the model back to back (closed loop, one warm-up inference), on the point's
+ * policy, clock, DDR preset, SRAM and core masks; LLM points run one prompt and its answer.
+ */
+public final class Validator {
+    /** One point's outcome; {@code predicted} is null when the point cannot run (with the reason). */
+    public record Outcome(ValidationPoint point, Double predicted, Double error, boolean within, String reason) {}
+
+    private final ModelZoo zoo = new ModelZoo();
+
+    public List<Outcome> run(List<ValidationPoint> points) {
+        Map<String, Double> raw = new LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (ValidationPoint p : points) {
+            try {
+                raw.put(p.id(), measure(p));
+            } catch (PointFailed e) {
+                reasons.put(p.id(), e.getMessage());
+            }
+        }
+        List<Outcome> out = new ArrayList<>();
+        for (ValidationPoint p : points) {
+            Double v = raw.get(p.id());
+            String reason = reasons.get(p.id());
+            if (v != null && p.relativeTo() != null) {
+                Double ref = raw.get(p.relativeTo());
+                if (ref == null || ref == 0) {
+                    reason = "reference point " + p.relativeTo() + " has no prediction";
+                    v = null;
+                } else {
+                    v = v / ref;
+                }
+            }
+            if (v == null) {
+                out.add(new Outcome(p, null, null, false, reason));
+                continue;
+            }
+            double pred = Num.round(v, 4);
+            double err = Num.round((v - p.expected()) / p.expected(), 4);
+            out.add(new Outcome(p, pred, err, Math.abs((v - p.expected()) / p.expected()) <= p.tolerance(), null));
+        }
+        return out;
+    }
+
+    static final class PointFailed extends Exception {
+        PointFailed(String m) {
+            super(m, null, false, false);
+        }
+    }
+
+    private double measure(ValidationPoint p) throws PointFailed {
+        ModelSpec model = zoo.get(p.model());
+        Policy policy = Policy.parse(p.policy());
+        boolean llm = model.kind() == ModelSpec.Kind.LLM;
+        List<ClientSpec> clients = new ArrayList<>();
+        int n = p.clientCount();
+        for (int i = 0; i < n; i++) {
+            int mask = "per-core".equals(p.placement()) ? 1 << (i % 3) : p.mask();
+            Arrival arrival = llm ? new Arrival.Chat(Dist.of(p.promptTokens()), Dist.of(p.newTokens()), 0.0) : new Arrival.ClosedLoop(0.0);
+            clients.add(new ClientSpec("c" + i, p.model(), p.dtype(), arrival, mask, "throughput", null, 1, null,
+                    llm ? null : (p.scope() == null ? "run" : p.scope())));
+        }
+        double duration = llm ? llmDuration(model, p) : visionDuration(model, p, policy);
+        Scenario s = new Scenario("validate " + p.id(), p.source(), duration, 1L, Map.of(), clients);
+        RunSpec spec = new RunSpec(s.name(), policy, null, 1L, duration, p.npuMhz(), p.ddr(), p.sramKb(), List.of(), "none");
+        RunResult r;
+        try {
+            r = Runner.run(spec, s, TraceSink.NONE, b -> prepare(b, llm));
+        } catch (UserError e) {
+            throw new PointFailed(e.getMessage());
+        }
+        Board b = r.board();
+        for (Client c : b.clients()) {
+            if (c.stats().failure() != null) throw new PointFailed(c.stats().failure());
+        }
+        return metric(p, r);
+    }
+
+    /** One warm-up inference for vision clients, one prompt for LLM clients. */
+    private static void prepare(Board b, boolean llm) {
+        for (Client c : b.clients()) {
+            if (c instanceof io.npusim.workloads.arrival.VisionClient v) v.withWarmup(1);
+            if (c instanceof io.npusim.workloads.arrival.ChatClient ch) ch.withMaxTurns(1);
+        }
+    }
+
+    /** Long enough for a few dozen inferences, estimated from the model's MACs and the clock. */
+    private static double visionDuration(ModelSpec m, ValidationPoint p, Policy policy) {
+        int mhz = p.npuMhz() != null ? p.npuMhz() : policy == Policy.ROCKET ? 200 : 1000;
+        double perInference = m.gmacs() / (0.25e3 * mhz / 1000.0) + 0.0005; // ~25% of one core's peak
+        return Math.max(0.3, Math.min(60, 30 * perInference * p.clientCount()));
+    }
+
+    /** Long enough for the prompt and the answer, estimated from the weights streamed per token. */
+    private static double llmDuration(ModelSpec m, ValidationPoint p) {
+        double tokenS = m.params() / 8e9 + 0.02;
+        return Math.min(600, 10 + p.promptTokens() * tokenS / 20 + (p.newTokens() + 2) * tokenS * 3);
+    }
+
+    private static double metric(ValidationPoint p, RunResult r) throws PointFailed {
+        List<ClientStats> st = new ArrayList<>();
+        for (Client c : r.board().clients()) st.add(c.stats());
+        long count = 0;
+        for (ClientStats s : st) count += s.requests();
+        switch (p.metric()) {
+            case "latency_ms" -> {
+                if (count == 0) throw new PointFailed("no inference completed");
+                double sum = 0;
+                for (ClientStats s : st) sum += s.latency().sumPs();
+                return sum / count / 1e9;
+            }
+            case "p50_latency_ms", "p99_latency_ms" -> {
+                List<Double> all = new ArrayList<>();
+                for (ClientStats s : st) all.addAll(s.latencyMsSeries());
+                if (all.isEmpty()) throw new PointFailed("no inference completed");
+                all.sort(Double::compare);
+                double q = p.metric().startsWith("p50") ? 0.50 : 0.99;
+                return all.get((int) Math.min(all.size() - 1, Math.ceil(q * all.size()) - 1));
+            }
+            case "fps_aggregate" -> {
+                double total = 0;
+                for (ClientStats s : st) {
+                    List<Double> starts = s.arrivalSSeries();
+                    if (starts.size() < 2) throw new PointFailed("too few inferences to measure throughput");
+                    double span = starts.get(starts.size() - 1) - starts.get(0);
+                    total += (starts.size() - 1) / span;
+                }
+                return total;
+            }
+            case "ttft_ms" -> {
+                ClientStats s = st.get(0);
+                if (s.ttftRecorder().count() == 0) throw new PointFailed("no prompt completed");
+                return s.ttftRecorder().meanPs() / 1e9;
+            }
+            case "decode_tokens_per_s" -> {
+                ClientStats s = st.get(0);
+                if (s.tokens() == 0) throw new PointFailed("no token decoded");
+                return s.tokens() / (s.decodePs() / 1e12);
+            }
+            case "ddr_mb_per_inference" -> {
+                double bytes = 0;
+                for (Client c : r.board().clients()) bytes += r.board().taskLog().client(c.name()).ddrBytes;
+                long inferences = 0;
+                for (ClientStats s : st) inferences += s.requests() + 1; // the warm-up moved bytes too
+                return bytes / inferences / 1e6;
+            }
+            default -> throw new IllegalStateException("unknown metric " + p.metric());
+        }
+    }
+}
