@@ -8,7 +8,7 @@ public record NpuParams(
         long macsInt8, long macsFp16, long macsInt16, long macsInt4,
         int featureAtomBytes, int weightAtomKernels,
         long dwMacsInt8, long dwMacsFp16,
-        double dpuOutElemsPerCycle, double dpuEwBytesPerCycle, double ppuBytesPerCycle,
+        double dpuOutElemsPerCycle, double dpuEwBytesPerCycle, double ppuBytesPerCycle, double convIoBytesPerCycle,
         int cbufBanks, int cbufBankBytes, int cbufEntryBytes,
         long taskSetupCycles, long taskDrainCycles,
         double pcFetchBytesPerCycle, double portGbps) {
@@ -26,6 +26,7 @@ public record NpuParams(
                 (long) t.positive("npu.depthwise_macs_per_cycle.fp16", "MAC/cycle"),
                 t.positive("npu.dpu.output_elems_per_cycle", "elements/cycle"),
                 t.positive("npu.dpu.ew_bytes_per_cycle", "bytes/cycle"),
+                t.positive("npu.cna.conv_io_bytes_per_cycle", "bytes/cycle"),
                 t.positive("npu.ppu.bytes_per_cycle", "bytes/cycle"),
                 (int) t.integer("npu.cbuf.banks", "count"),
                 (int) t.positive("npu.cbuf.bank_bytes", "bytes"),

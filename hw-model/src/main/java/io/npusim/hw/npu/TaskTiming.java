@@ -5,12 +5,14 @@ package io.npusim.hw.npu;
  * feature atoms and output channels in weight atoms, so channel counts round up (a 3-channel
  * stem pays for 16, a 16-kernel layer for 32); the DPU writes a fixed number of output elements
  * per cycle, which bounds cheap 1x1 layers; depthwise convolution cannot use the channel
- * reduction of the array and runs at its own, much lower rate; DPU/PPU-only and data-movement
+ * reduction of the array and runs at its own, much lower rate; a convolution cannot stream its
+ * input and output features faster than the CNA/DPU feature path allows per cycle, which bounds
+ * thin layers whatever the DDR clock; DPU/PPU-only and data-movement
  * tasks are bounded by their stage's bytes per cycle. The fixed setup and drain of the pipeline
  * are added by the core, not here.
  */
 public final class TaskTiming {
-    /** Cycles of the pipeline (the larger of MAC array and DPU), the MACs it was padded to, and which stage binds. */
+    /** Cycles of the pipeline (the largest of MAC array, DPU and feature I/O), the MACs it was padded to. */
     public record Cost(long cycles, long macCycles, long dpuCycles, long paddedMacs) {
         public double macUtilisation(long macs, long macsPerCycle) {
             return cycles == 0 ? 0 : macs / ((double) cycles * macsPerCycle);
@@ -31,14 +33,16 @@ public final class TaskTiming {
                 long padded = s.outPixels() * s.kH() * s.kW() * cinPad * coutPad * s.groups();
                 long mac = ceilDiv(padded, p.macsPerCycle(dt));
                 long dpu = (long) Math.ceil(s.outPixels() * coutPad * s.groups() / p.dpuOutElemsPerCycle());
-                return new Cost(Math.max(mac, dpu), mac, dpu, padded);
+                long io = featureIo(op, p);
+                return new Cost(Math.max(Math.max(mac, dpu), io), mac, Math.max(dpu, io), padded);
             }
             case DEPTHWISE -> {
                 long cPad = roundUp(s.outC(), p.channelsPerAtom(dt));
                 long padded = s.outPixels() * s.kH() * s.kW() * cPad;
                 long mac = ceilDiv(padded, p.depthwiseMacsPerCycle(dt));
                 long dpu = (long) Math.ceil(s.outPixels() * roundUp(s.outC(), p.weightAtomKernels()) / p.dpuOutElemsPerCycle());
-                return new Cost(Math.max(mac, dpu), mac, dpu, padded);
+                long io = featureIo(op, p);
+                return new Cost(Math.max(Math.max(mac, dpu), io), mac, Math.max(dpu, io), padded);
             }
             case ELEMENTWISE, LUT, COPY -> {
                 long c = (long) Math.ceil((op.readBytes() + op.writeBytes()) / p.dpuEwBytesPerCycle());
@@ -50,6 +54,17 @@ public final class TaskTiming {
             }
             default -> throw new IllegalStateException("unknown task kind " + op.kind());
         }
+    }
+
+    /** Cycles to stream the task's feature input, element-wise input and output through the CNA/DPU. */
+    private static long featureIo(TaskOp op, NpuParams p) {
+        long bytes = 0;
+        for (TaskOp.Dma d : op.dma()) {
+            if (d.operand() == TaskOp.Operand.FEATURE || d.operand() == TaskOp.Operand.EW_INPUT || d.operand() == TaskOp.Operand.OUTPUT) {
+                bytes += d.bytes();
+            }
+        }
+        return (long) Math.ceil(bytes / p.convIoBytesPerCycle());
     }
 
     static long roundUp(long v, long atom) {

@@ -31,6 +31,7 @@ public final class RknnRuntime implements VisionRuntime {
     private final Program program;
     private final int coreMask;
     private final long runOverheadPs;
+    private final long submitPrepPs;
     private final double inputNsPerByte;
     private final double outputNsPerByte;
     private final CpuCostModel cpu;
@@ -44,6 +45,7 @@ public final class RknnRuntime implements VisionRuntime {
         this.program = program;
         this.coreMask = coreMask;
         this.runOverheadPs = Time.fromUs(t.nonNegative("rknn.run_overhead_us", "us"));
+        this.submitPrepPs = Time.fromUs(t.nonNegative("rknn.submit_prep_us", "us"));
         this.inputNsPerByte = t.nonNegative("rknn.input_convert_ns_per_byte", "ns/byte");
         this.outputNsPerByte = t.nonNegative("rknn.output_convert_ns_per_byte", "ns/byte");
         this.cpu = new CpuCostModel(t);
@@ -113,13 +115,14 @@ public final class RknnRuntime implements VisionRuntime {
         }
         int[] next = {0};
         List<Async.Action> actions = new ArrayList<>();
+        actions.add(k -> thread.compute(new CpuWork("rknn_run", runOverheadPs, 0, Part.RUNTIME_CPU), k));
         for (Step s : program.steps()) {
             if (s instanceof Step.Cpu c) {
                 actions.add(k -> thread.compute(toWork(c), k));
             } else if (s instanceof Step.Npu npu) {
                 for (JobPlan job : npu.jobs()) {
                     int mask = job.cores() == 1 && Integer.bitCount(coreMask & 7) > 1 ? 0x1 : coreMask;
-                    actions.add(k -> thread.compute(new CpuWork("rknn_run", runOverheadPs, 0, Part.RUNTIME_CPU),
+                    actions.add(k -> thread.compute(new CpuWork("rknn submit", submitPrepPs, 0, Part.RUNTIME_CPU),
                             () -> session.submit(thread, submits.get(next[0]++), mask, k)));
                 }
             }
