@@ -25,7 +25,7 @@ public final class CommonOptions {
     @Option(names = "--model", description = "Model for every client of the scenario (see `npusim models`).")
     public String model;
 
-    @Option(names = "--trace", description = "Timeline detail in trace.json: none, summary or full (default: ${DEFAULT-VALUE}).", defaultValue = "none")
+    @Option(names = "--trace", description = "Timeline detail in trace.json: none, summary (counters only) or full, capped near a million events (default: ${DEFAULT-VALUE}).", defaultValue = "full")
     public String trace;
 
     @Option(names = "--npu-mhz", description = "NPU clock in MHz (an OPP from 300 to 1000, or the 200 MHz boot rate).")

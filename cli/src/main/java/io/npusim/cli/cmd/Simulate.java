@@ -11,7 +11,12 @@ import io.npusim.workloads.scenario.Scenario;
 import io.npusim.workloads.scenario.ScenarioLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import io.npusim.core.trace.TraceSink;
+import io.npusim.traces.perfetto.ChromeTraceWriter;
+import io.npusim.traces.perfetto.ProcessSuffix;
+import io.npusim.traces.perfetto.TraceLevel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,25 +24,50 @@ import java.util.Map;
 final class Simulate {
     private Simulate() {}
 
+    static TraceLevel traceLevel(String s) {
+        try {
+            return TraceLevel.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new io.npusim.core.UserError("--trace must be none, summary or full, got '" + s + "'");
+        }
+    }
+
     static RunSpec spec(String scenario, Policy policy, CommonOptions o) {
         return new RunSpec(scenario, policy, o.model, o.seed, o.duration, o.npuMhz, o.ddr, o.sramKb, o.set, o.trace);
     }
 
     static int run(String scenarioName, List<Policy> policies, CommonOptions o, boolean compare, PrintWriter out, PrintWriter err) {
         Scenario scenario = new ScenarioLoader().load(scenarioName);
+        TraceLevel level = traceLevel(o.trace);
+        Path dir = ResultFolder.resolve(o.out, scenario.name());
         List<RunResult> results = new ArrayList<>();
-        for (Policy p : policies) {
-            results.add(Runner.run(spec(scenarioName, p, o), scenario, io.npusim.core.trace.TraceSink.NONE));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("scenario", scenario.name());
+        meta.put("policies", String.join(",", policies.stream().map(Policy::key).toList()));
+        meta.put("version", io.npusim.system.result.SummaryBuilder.VERSION);
+        ChromeTraceWriter trace = level == TraceLevel.NONE ? null : ResultFolder.openTrace(dir, level, meta);
+        try {
+            for (Policy p : policies) {
+                TraceSink sink = trace == null ? TraceSink.NONE : compare ? new ProcessSuffix(trace, " [" + p.key() + "]") : trace;
+                results.add(Runner.run(spec(scenarioName, p, o), scenario, sink));
+            }
+        } finally {
+            ResultFolder.closeTrace(trace);
         }
         Object doc = ResultFolder.document(scenario.name(), results, compare);
-        Path dir = ResultFolder.resolve(o.out, scenario.name());
         ResultFolder.write(dir, doc, results);
+        ResultFolder.writeReport(dir, scenario.name(), results);
         if (o.json) {
             out.print(Json.write(doc));
         } else {
             List<Map<String, Object>> sums = new ArrayList<>();
             for (RunResult r : results) sums.add(r.summary());
             out.print(SummaryText.render(sums));
+            List<String> notes = io.npusim.cli.report.ReportBuilder.Notes.compare(sums);
+            if (!notes.isEmpty()) {
+                out.println();
+                for (String n : notes) out.println("- " + n);
+            }
             out.println();
             out.println("results in " + dir);
         }

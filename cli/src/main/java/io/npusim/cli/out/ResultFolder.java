@@ -35,6 +35,35 @@ public final class ResultFolder {
         return doc;
     }
 
+    /** The Perfetto trace of the runs, written while they run (trace.json). */
+    public static io.npusim.traces.perfetto.ChromeTraceWriter openTrace(Path dir, io.npusim.traces.perfetto.TraceLevel level, Map<String, String> meta) {
+        try {
+            Files.createDirectories(dir);
+            return io.npusim.traces.perfetto.ChromeTraceWriter.open(dir.resolve("trace.json"), level, meta);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + dir.resolve("trace.json") + ": " + e.getMessage());
+        }
+    }
+
+    public static void closeTrace(io.npusim.traces.perfetto.ChromeTraceWriter w) {
+        if (w == null) return;
+        try {
+            w.close();
+        } catch (IOException e) {
+            throw new UserError("cannot finish trace.json: " + e.getMessage());
+        }
+    }
+
+    /** metrics.csv and report.html. */
+    public static void writeReport(Path dir, String scenario, List<RunResult> runs) {
+        try {
+            Files.writeString(dir.resolve("metrics.csv"), MetricsCsv.render(runs), StandardCharsets.UTF_8);
+            io.npusim.cli.report.HtmlReport.write(io.npusim.cli.report.ReportBuilder.build(scenario, runs), dir.resolve("report.html"));
+        } catch (IOException e) {
+            throw new UserError("cannot write the report to " + dir + ": " + e.getMessage());
+        }
+    }
+
     public static void write(Path dir, Object summaryDoc, List<RunResult> runs) {
         try {
             Files.createDirectories(dir);

@@ -104,6 +104,7 @@ public final class NpuCore {
     private long resets;
     private long lostTasks;
     private long faults;
+    private final io.npusim.core.stats.BucketSeries busySeries = new io.npusim.core.stats.BucketSeries(io.npusim.core.time.Time.ms(10));
 
     private final EventHandler onFetchDone = (o, a) -> fetchDone();
     private final EventHandler onSetupDone = (o, a) -> setupDone();
@@ -323,6 +324,7 @@ public final class NpuCore {
                 + energy.ddrBytes(a.ddrDone()) + energy.sramBytes(a.sramDone());
         long dur = now - taskStartPs;
         busyPs += dur;
+        busySeries.addInterval(taskStartPs, now);
         setupPs += overheadPs;
         walkPs += walkExposedPs;
         computePs += a.computePs();
@@ -387,6 +389,18 @@ public final class NpuCore {
         state = State.HUNG;
         observer.hung(id, curAddress, sim.now());
         if (trace.enabled()) trace.instant(track, "npu.hang", "hung: undecodable regcmd", sim.now(), TraceArgs.of("address", "0x" + Long.toHexString(curAddress)));
+    }
+
+    /**
+     * At the end of a run: a task still loaded is busy up to now, so it gets its trace slice, cut
+     * at the end (busy time and task slices then agree exactly).
+     */
+    public void endOfRun() {
+        if (!isBusy() || !trace.enabled()) return;
+        long now = sim.now();
+        String label = cur != null ? cur.op().label() : "fetching";
+        trace.slice(track, "npu.task", label, taskStartPs, now - taskStartPs, TraceArgs.of(
+                "client", ctx.client(), "job", ctx.job(), "op", label, "cut", "end of run"));
     }
 
     /** Soft reset (srst_a/srst_h pulse): in-flight and queued tasks of the PC are lost. */
@@ -497,6 +511,11 @@ public final class NpuCore {
         long b = busyPs;
         if (isBusy()) b += sim.now() - taskStartPs;
         return b;
+    }
+
+    /** Busy picoseconds per 10 ms bucket (utilisation over time). */
+    public io.npusim.core.stats.BucketSeries busySeries() {
+        return busySeries;
     }
 
     public long setupPs() {

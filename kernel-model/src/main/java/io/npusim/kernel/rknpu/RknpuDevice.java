@@ -102,6 +102,10 @@ public final class RknpuDevice implements CharDevice {
     private long sramBytesHeld;
     private long sramPeak;
     private final List<String> lostReports = new ArrayList<>();
+    private final io.npusim.core.stats.TimeWeighted[] depth = new io.npusim.core.stats.TimeWeighted[3];
+    private final io.npusim.core.stats.BucketSeries[] depthSeries = new io.npusim.core.stats.BucketSeries[3];
+    private final long[] depthSince = new long[3];
+    private final int[] depthTrack = new int[3];
 
     public RknpuDevice(Kernel k, RknpuParams p) {
         this.k = k;
@@ -119,6 +123,9 @@ public final class RknpuDevice implements CharDevice {
         this.mm = sram > 0 ? new RknpuMm(sram, PhysMemory.PAGE) : null;
         this.fenceContext = k.fenceContexts().alloc(1); // rknpu takes one context at probe
         for (int i = 0; i < 3; i++) {
+            depth[i] = new io.npusim.core.stats.TimeWeighted(0);
+            depthSeries[i] = new io.npusim.core.stats.BucketSeries(io.npusim.core.time.Time.ms(10));
+            depthTrack[i] = trace.enabled() ? trace.track("kernel: rknpu", "core " + i + " queue") : 0;
             subcores[i] = new SubcoreQueue(i);
             final int core = i;
             hw.core(i).setIrqSink((c, t) -> irq(core));
@@ -540,6 +547,7 @@ public final class RknpuDevice implements CharDevice {
                 subcores[i].taskNum += job.taskNum[i];
             }
             for (int i = 0; i < 3; i++) if ((job.coreMask & (1 << i)) != 0) next(i, true);
+            noteDepth();
             done.accept(0);
         });
     }
@@ -665,6 +673,7 @@ public final class RknpuDevice implements CharDevice {
             completeJob(job);
         }
         next(core, false);
+        noteDepth();
     }
 
     private void finishJobOnAllCores(RknpuJob job) {
@@ -838,6 +847,30 @@ public final class RknpuDevice implements CharDevice {
             s.busyPs = 0;
         }
         k.sim().scheduleIn(p.loadIntervalPs(), Priority.STATS, (o, a) -> loadTick(), null, 0);
+    }
+
+    /** Records each core's queued-plus-running job count (for plots and the trace). */
+    private void noteDepth() {
+        long now = k.sim().now();
+        for (int i = 0; i < 3; i++) {
+            int d = queueDepth(i);
+            if (d == (int) depth[i].value()) continue;
+            depthSeries[i].addSpread(depthSince[i], now, depth[i].value() * (now - depthSince[i]));
+            depthSince[i] = now;
+            depth[i].set(d, now);
+            if (trace.enabled()) trace.counter(depthTrack[i], "queue depth core " + i, now, "jobs", d);
+        }
+    }
+
+    /** Mean queue depth per 10 ms bucket of a core (jobs), up to now. */
+    public double[] queueDepthSeries(int core) {
+        long now = k.sim().now();
+        depthSeries[core].addSpread(depthSince[core], now, depth[core].value() * (now - depthSince[core]));
+        depthSince[core] = now;
+        double[] sums = depthSeries[core].sums();
+        double[] out = new double[sums.length];
+        for (int i = 0; i < sums.length; i++) out[i] = sums[i] / depthSeries[core].bucketPs();
+        return out;
     }
 
     // ---- queries for summaries and tests ---------------------------------------------------

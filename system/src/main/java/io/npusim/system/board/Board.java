@@ -68,6 +68,21 @@ public final class Board {
             default -> throw new UserError("policy " + spec.policy().key() + " is not available yet; valid today: rknpu");
         }
         buildClients();
+        if (trace.enabled()) {
+            for (Client c : clients) {
+                int track = trace.track("client " + c.name(), "requests");
+                c.stats().setListener((start, lat, parts) -> {
+                    java.util.List<Object> kv = new ArrayList<>();
+                    for (io.npusim.core.account.Part p : io.npusim.core.account.Part.ALL) {
+                        kv.add(p.key() + "_ms");
+                        kv.add(Math.round(parts[p.ordinal()] / 1e5) / 1e4);
+                    }
+                    trace.slice(track, "request", c.stats().kind().equals("llm") ? "token" : "inference", start, lat,
+                            io.npusim.core.trace.TraceArgs.of(kv.toArray()));
+                });
+            }
+            new io.npusim.hw.HwSampler(sim, hw, trace, Time.ms(1)).start();
+        }
     }
 
     private static Scenario applyModel(Scenario s, String model) {
@@ -148,6 +163,7 @@ public final class Board {
         for (Client c : clients) c.start(durationPs);
         sim.runUntil(durationPs);
         hw.fabric().sync();
+        for (int i = 0; i < hw.coreCount(); i++) hw.core(i).endOfRun();
     }
 
     public RunSpec spec() {

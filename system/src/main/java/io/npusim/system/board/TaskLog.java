@@ -27,7 +27,28 @@ public final class TaskLog implements NpuObserver {
         }
     }
 
+    /** Totals of one layer of one client over the run. */
+    public static final class LayerTotals {
+        public final String client;
+        public final String layer;
+        public final String kind;
+        public long tasks;
+        public long cycles;
+        public long macs;
+        public long macsPerCycleTimesCycles;
+        public double ddrBytes;
+        public long timePs;
+        public int coreMask;
+
+        LayerTotals(String client, String layer, String kind) {
+            this.client = client;
+            this.layer = layer;
+            this.kind = kind;
+        }
+    }
+
     private final Map<String, ClientTotals> byClient = new LinkedHashMap<>();
+    private final Map<String, LayerTotals> byLayer = new LinkedHashMap<>();
     private long lostTasks;
     private final List<String> lost = new ArrayList<>();
     private long foreignAccesses;
@@ -45,6 +66,25 @@ public final class TaskLog implements NpuObserver {
         t.misses += r.iotlbMisses();
         t.energyPj += r.energyPj();
         if (!t.firstDone && t.firstTasks.size() < 20_000) t.firstTasks.add(r);
+        String layer = r.label();
+        int bracket = layer.lastIndexOf(" [");
+        if (bracket > 0) layer = layer.substring(0, bracket);
+        String key = r.client() + "\u0000" + layer;
+        LayerTotals lt = byLayer.get(key);
+        if (lt == null && byLayer.size() < 50_000) byLayer.put(key, lt = new LayerTotals(r.client(), layer, r.kind().name()));
+        if (lt != null) {
+            lt.tasks++;
+            lt.cycles += r.pipelineCycles();
+            lt.macs += r.macs();
+            lt.ddrBytes += r.ddrBytes();
+            lt.timePs += r.durationPs();
+            lt.coreMask |= 1 << r.core();
+        }
+    }
+
+    /** Per-layer totals, in first-seen order. */
+    public java.util.Collection<LayerTotals> layers() {
+        return byLayer.values();
     }
 
     /** Marks the end of a client's first inference (its profile stops growing). */

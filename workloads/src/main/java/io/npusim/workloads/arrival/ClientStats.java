@@ -21,6 +21,18 @@ public final class ClientStats {
     private final java.util.List<Double> latencyMsSeries = new java.util.ArrayList<>();
     private final java.util.List<Double> arrivalSSeries = new java.util.ArrayList<>();
 
+    /** Told of every completed request (the board traces them). */
+    @FunctionalInterface
+    public interface Listener {
+        void completed(long startPs, long latencyPs, long[] parts);
+    }
+
+    private Listener listener;
+
+    public void setListener(Listener l) {
+        this.listener = l;
+    }
+
     public ClientStats(String name, String kind, String model) {
         this.name = name;
         this.kind = kind;
@@ -44,6 +56,7 @@ public final class ClientStats {
         requests++;
         latency.record(latencyPs);
         for (int i = 0; i < Part.COUNT; i++) breakdownPs[i] += parts[i];
+        if (listener != null) listener.completed(startPs, latencyPs, parts);
         if (latencyMsSeries.size() < 100_000) {
             latencyMsSeries.add(latencyPs / 1e9);
             arrivalSSeries.add(startPs / 1e12);
