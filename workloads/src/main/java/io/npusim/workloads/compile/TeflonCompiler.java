@@ -26,8 +26,11 @@ import java.util.Set;
  * CBUF, else one job per task. One SUBMIT per partition carries all its jobs in graph order.
  */
 public final class TeflonCompiler {
-    /** A delegated partition: its NPU step and the tensors crossing to and from the CPU. */
-    public record Partition(int step, List<Integer> cpuInputs, List<Integer> cpuOutputs) {}
+    /**
+     * A delegated partition: its NPU step, the tensors crossing to and from the CPU, and the regcmd
+     * BO holding each job's tasks (in job order).
+     */
+    public record Partition(int step, List<Integer> cpuInputs, List<Integer> cpuOutputs, List<Integer> regcmdOfJob) {}
 
     /** The program plus where the CPU hands data to the NPU and back. */
     public record Compiled(Program program, List<Partition> partitions) {}
@@ -87,13 +90,14 @@ public final class TeflonCompiler {
         List<Step> steps = new ArrayList<>();
         List<Partition> partitions = new ArrayList<>();
         List<JobPlan> jobs = new ArrayList<>();
+        List<Integer> regcmdOfJob = new ArrayList<>();
         Set<Tensor> partIn = new LinkedHashSet<>(), partOut = new LinkedHashSet<>(), produced = new LinkedHashSet<>();
         Set<Op> partOps = new java.util.HashSet<>();
         for (int i = 0; i <= layers.size(); i++) {
             Layer l = i < layers.size() ? layers.get(i) : null;
             boolean npuLayer = l != null && l.onNpu();
             if (!npuLayer && !jobs.isEmpty()) {
-                closePartition(g, steps, partitions, jobs, partIn, partOut, produced, partOps, at);
+                closePartition(g, steps, partitions, jobs, regcmdOfJob, partIn, partOut, produced, partOps, at);
             }
             if (l == null) break;
             if (!npuLayer) {
@@ -119,15 +123,19 @@ public final class TeflonCompiler {
             }
             if (tiler.weightsResident(l)) {
                 jobs.add(new JobPlan(l.name(), List.of(tasks), in, out)); // one job per operation
+                regcmdOfJob.add(rcBuf);
             } else {
-                for (TaskPlan t : tasks) jobs.add(new JobPlan(t.label(), List.of(List.of(t)), in, out)); // one job per task
+                for (TaskPlan t : tasks) { // one job per task
+                    jobs.add(new JobPlan(t.label(), List.of(List.of(t)), in, out));
+                    regcmdOfJob.add(rcBuf);
+                }
             }
         }
         return new Compiled(new Program(g.name(), "teflon", buffers, steps), partitions);
     }
 
     /** One SUBMIT: CPU input conversion, the jobs, CPU conversion of what leaves the partition. */
-    private void closePartition(Graph g, List<Step> steps, List<Partition> partitions, List<JobPlan> jobs, Set<Tensor> partIn,
+    private void closePartition(Graph g, List<Step> steps, List<Partition> partitions, List<JobPlan> jobs, List<Integer> regcmdOfJob, Set<Tensor> partIn,
                                 Set<Tensor> partOut, Set<Tensor> produced, Set<Op> partOps, Placement at) {
         List<Integer> cpuIn = new ArrayList<>();
         long inBytes = 0;
@@ -147,7 +155,8 @@ public final class TeflonCompiler {
             }
         }
         steps.add(cpu.runtimeWork("teflon input conversion", inBytes, inputNsPerByte, 0));
-        partitions.add(new Partition(steps.size(), cpuIn, cpuOut));
+        partitions.add(new Partition(steps.size(), cpuIn, cpuOut, List.copyOf(regcmdOfJob)));
+        regcmdOfJob.clear();
         steps.add(new Step.Npu("partition " + partitions.size(), jobs, false));
         steps.add(cpu.runtimeWork("teflon output conversion", outBytes, outputNsPerByte, 0));
         jobs.clear();
