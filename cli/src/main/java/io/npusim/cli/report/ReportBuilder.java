@@ -48,9 +48,9 @@ public final class ReportBuilder {
         double[] dy = new double[ddr.buckets()];
         for (int i = 0; i < dy.length; i++) dy[i] = ddr.sum(i) / (ddr.bucketPs() / 1e12) / 1e9;
         List<Series> depth = new ArrayList<>();
-        if (b.rknpu() != null) {
+        {
             for (int i = 0; i < 3; i++) {
-                double[] y = b.rknpu().queueDepthSeries(i);
+                double[] y = b.driver().queueDepthSeries(i);
                 depth.add(new Series("core " + i + " queue", xs(y.length, io.npusim.core.time.Time.ms(10)), y));
             }
         }
@@ -73,7 +73,7 @@ public final class ReportBuilder {
             }
             if (c.stats().failure() != null) memory.add(new MemoryRow(c.name(), "does not run", 0, c.stats().failure()));
         }
-        if (b.rknpu() != null && b.rknpu().sramPeakBytes() > 0) memory.add(new MemoryRow("-", "system SRAM held (peak)", b.rknpu().sramPeakBytes(), ""));
+        if (b.driver().sramPeakBytes() > 0) memory.add(new MemoryRow("-", "system SRAM held (peak)", b.driver().sramPeakBytes(), ""));
         List<String> notes = new ArrayList<>(cross);
         notes.addAll(Notes.of(r));
         return new Run(name, r.summary(), clients, util, new Series("DDR " + name, dx, dy), depth, profile, memory, notes);

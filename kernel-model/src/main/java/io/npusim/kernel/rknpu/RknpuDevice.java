@@ -58,7 +58,7 @@ import java.util.TreeMap;
  *   <li>a timeout resets all cores, with two 100 ms sleeps (2.8).</li>
  * </ul>
  */
-public final class RknpuDevice implements CharDevice {
+public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
     public static final String PATH = "/dev/dri/renderD129";
     private static final long OBJ_ADDR_BASE = 0xffffff8000100000L;
     private static final int FENCE_CTX_TIMELINE = 1;
@@ -102,9 +102,7 @@ public final class RknpuDevice implements CharDevice {
     private long sramBytesHeld;
     private long sramPeak;
     private final List<String> lostReports = new ArrayList<>();
-    private final io.npusim.core.stats.TimeWeighted[] depth = new io.npusim.core.stats.TimeWeighted[3];
-    private final io.npusim.core.stats.BucketSeries[] depthSeries = new io.npusim.core.stats.BucketSeries[3];
-    private final long[] depthSince = new long[3];
+    private final io.npusim.core.stats.LevelSeries[] depth = new io.npusim.core.stats.LevelSeries[3];
     private final int[] depthTrack = new int[3];
 
     public RknpuDevice(Kernel k, RknpuParams p) {
@@ -123,8 +121,7 @@ public final class RknpuDevice implements CharDevice {
         this.mm = sram > 0 ? new RknpuMm(sram, PhysMemory.PAGE) : null;
         this.fenceContext = k.fenceContexts().alloc(1); // rknpu takes one context at probe
         for (int i = 0; i < 3; i++) {
-            depth[i] = new io.npusim.core.stats.TimeWeighted(0);
-            depthSeries[i] = new io.npusim.core.stats.BucketSeries(io.npusim.core.time.Time.ms(10));
+            depth[i] = new io.npusim.core.stats.LevelSeries(io.npusim.core.time.Time.ms(10));
             depthTrack[i] = trace.enabled() ? trace.track("kernel: rknpu", "core " + i + " queue") : 0;
             subcores[i] = new SubcoreQueue(i);
             final int core = i;
@@ -137,6 +134,16 @@ public final class RknpuDevice implements CharDevice {
     @Override
     public String path() {
         return PATH;
+    }
+
+    @Override
+    public String policy() {
+        return "rknpu";
+    }
+
+    @Override
+    public double[] driverLoadPct() {
+        return new double[] {loadPct(0), loadPct(1), loadPct(2)};
     }
 
     // ---- file operations ------------------------------------------------------------------
@@ -854,23 +861,16 @@ public final class RknpuDevice implements CharDevice {
         long now = k.sim().now();
         for (int i = 0; i < 3; i++) {
             int d = queueDepth(i);
-            if (d == (int) depth[i].value()) continue;
-            depthSeries[i].addSpread(depthSince[i], now, depth[i].value() * (now - depthSince[i]));
-            depthSince[i] = now;
+            if (d == (int) depth[i].level()) continue;
             depth[i].set(d, now);
             if (trace.enabled()) trace.counter(depthTrack[i], "queue depth core " + i, now, "jobs", d);
         }
     }
 
     /** Mean queue depth per 10 ms bucket of a core (jobs), up to now. */
+    @Override
     public double[] queueDepthSeries(int core) {
-        long now = k.sim().now();
-        depthSeries[core].addSpread(depthSince[core], now, depth[core].value() * (now - depthSince[core]));
-        depthSince[core] = now;
-        double[] sums = depthSeries[core].sums();
-        double[] out = new double[sums.length];
-        for (int i = 0; i < sums.length; i++) out[i] = sums[i] / depthSeries[core].bucketPs();
-        return out;
+        return depth[core].means(k.sim().now());
     }
 
     // ---- queries for summaries and tests ---------------------------------------------------
@@ -892,18 +892,22 @@ public final class RknpuDevice implements CharDevice {
         return subcores[core].todo.size() + (subcores[core].job != null ? 1 : 0);
     }
 
+    @Override
     public long jobsSubmitted() {
         return jobsSubmitted;
     }
 
+    @Override
     public long jobsCompleted() {
         return jobsCompleted;
     }
 
+    @Override
     public long jobsErrored() {
         return jobsErrored;
     }
 
+    @Override
     public long jobsLost() {
         return jobsLost;
     }
@@ -928,6 +932,7 @@ public final class RknpuDevice implements CharDevice {
         return powerOns;
     }
 
+    @Override
     public long sramPeakBytes() {
         return sramPeak;
     }

@@ -46,6 +46,7 @@ public final class Board {
     private final long durationPs;
     private final long seed;
     private RknpuDevice rknpu;
+    private io.npusim.kernel.os.NpuDriver driver;
 
     public Board(RunSpec spec, Scenario scenario, TraceSink trace) {
         this.spec = spec;
@@ -63,10 +64,12 @@ public final class Board {
         switch (spec.policy()) {
             case RKNPU -> {
                 rknpu = new RknpuDevice(kernel, RknpuParams.from(params));
-                kernel.register(rknpu);
+                driver = rknpu;
             }
-            default -> throw new UserError("policy " + spec.policy().key() + " is not available yet; valid today: rknpu");
+            case ROCKET -> driver = new io.npusim.kernel.rocket.RocketDevice(kernel, io.npusim.kernel.rocket.RocketParams.from(params));
+            default -> throw new UserError("policy " + spec.policy().key() + " is not available yet; valid today: rknpu, rocket");
         }
+        kernel.register(driver);
         buildClients();
         if (trace.enabled()) {
             for (Client c : clients) {
@@ -118,10 +121,16 @@ public final class Board {
         if (model.kind() != ModelSpec.Kind.VISION) {
             throw new UserError("client " + cs.name() + ": model " + model.name() + " (" + model.kind().name().toLowerCase() + ") has no runtime yet under " + spec.policy().key());
         }
-        RknnCompiler compiler = new RknnCompiler(hw.npuParams(), params);
-        boolean sram = hw.mem().sramCapacity() > 0;
-        Program program = compiler.compile(model.graph(), new RknnCompiler.Options(mask, sram));
-        VisionRuntime rt = new RknnRuntime(name, kernel, thread, program, mask, params);
+        VisionRuntime rt;
+        if (spec.policy() == Policy.ROCKET) {
+            var compiled = new io.npusim.workloads.compile.TeflonCompiler(hw.npuParams(), params).compile(model.graph());
+            rt = new io.npusim.workloads.runtime.teflon.TeflonRuntime(name, kernel, thread, compiled, params);
+        } else {
+            RknnCompiler compiler = new RknnCompiler(hw.npuParams(), params);
+            boolean sram = hw.mem().sramCapacity() > 0;
+            Program program = compiler.compile(model.graph(), new RknnCompiler.Options(mask, sram));
+            rt = new RknnRuntime(name, kernel, thread, program, mask, params);
+        }
         VisionClient.Pattern pattern;
         VisionClient.Scope scope;
         if (cs.arrival() instanceof Arrival.Camera cam) {
@@ -204,6 +213,11 @@ public final class Board {
 
     public long seed() {
         return seed;
+    }
+
+    /** The policy's driver. */
+    public io.npusim.kernel.os.NpuDriver driver() {
+        return driver;
     }
 
     /** The vendor driver when the policy is rknpu, else null. */

@@ -101,9 +101,10 @@ public final class SummaryBuilder {
         List<Double> busy = new ArrayList<>();
         for (int i = 0; i < hw.coreCount(); i++) busy.add(Num.round(100.0 * hw.core(i).busyPs() / b.durationPs(), 2));
         m.put("core_busy_pct", busy);
-        if (b.rknpu() != null) {
+        double[] driverLoad = b.driver().driverLoadPct();
+        if (driverLoad != null) {
             List<Double> load = new ArrayList<>();
-            for (int i = 0; i < 3; i++) load.add(Num.round(b.rknpu().loadPct(i), 2));
+            for (double v : driverLoad) load.add(Num.round(v, 2));
             m.put("driver_load_pct", load);
         }
         m.put("npu_mhz", hw.clock().mhz());
@@ -118,7 +119,7 @@ public final class SummaryBuilder {
             }
         }
         m.put("iotlb_miss_rate", Num.round(hits + misses == 0 ? 0 : misses / (double) (hits + misses), 4));
-        m.put("sram_kb_used", b.rknpu() != null ? Num.round(b.rknpu().sramPeakBytes() / 1024.0, 1) : 0.0);
+        m.put("sram_kb_used", Num.round(b.driver().sramPeakBytes() / 1024.0, 1));
         long tasks = 0;
         for (int i = 0; i < hw.coreCount(); i++) tasks += hw.core(i).tasksRun();
         m.put("tasks", tasks);
@@ -166,12 +167,10 @@ public final class SummaryBuilder {
         m.put("cpu_ms", Num.round(b.kernel().cpuPs() / 1e9, 3));
         m.put("ioctls", b.kernel().ioctls());
         m.put("irqs", b.kernel().irqs());
-        if (b.rknpu() != null) {
-            m.put("jobs_submitted", b.rknpu().jobsSubmitted());
-            m.put("jobs_completed", b.rknpu().jobsCompleted());
-            m.put("jobs_errored", b.rknpu().jobsErrored());
-            m.put("jobs_lost", b.rknpu().jobsLost());
-        }
+        m.put("jobs_submitted", b.driver().jobsSubmitted());
+        m.put("jobs_completed", b.driver().jobsCompleted());
+        m.put("jobs_errored", b.driver().jobsErrored());
+        m.put("jobs_lost", b.driver().jobsLost());
         return m;
     }
 
