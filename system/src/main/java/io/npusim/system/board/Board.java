@@ -161,8 +161,10 @@ public final class Board {
         if (!dtype.equals("w8a8") && !dtype.equals("w8a8_g128")) {
             throw new UserError("client " + cs.name() + ": dtype " + dtype + " is not supported for LLMs on RK3588; valid: w8a8, w8a8_g128");
         }
-        io.npusim.workloads.runtime.LlmRuntime rt = new io.npusim.workloads.runtime.rkllm.RkllmRuntime(name, proc.env(thread),
-                model.llm(), dtype.equals("w8a8_g128"), params);
+        boolean g128 = dtype.equals("w8a8_g128");
+        io.npusim.workloads.runtime.LlmRuntime rt = spec.policy() == Policy.ROCKET
+                ? new io.npusim.workloads.runtime.rocketllm.RocketLlmRuntime(name, proc.env(thread), model.llm(), g128, params)
+                : new io.npusim.workloads.runtime.rkllm.RkllmRuntime(name, proc.env(thread), model.llm(), g128, params);
         return new io.npusim.workloads.arrival.ChatClient(name, model.name(), thread, rt, chat.promptTokens(), chat.answerTokens(),
                 Time.fromSeconds(chat.think()), 4096, rng.stream("client/" + name + "/turns"));
     }

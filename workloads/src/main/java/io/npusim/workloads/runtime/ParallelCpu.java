@@ -14,6 +14,11 @@ public final class ParallelCpu {
         this.pool = List.copyOf(pool);
     }
 
+    /** Charges the pool's work to the request the main thread serves. */
+    public void setRequest(io.npusim.core.account.Attribution request) {
+        for (UserThread t : pool) t.setRequest(request);
+    }
+
     public void run(Step.Cpu c, Runnable done) {
         int n = Math.max(1, Math.min(c.threads(), pool.size()));
         if (n == 1) {

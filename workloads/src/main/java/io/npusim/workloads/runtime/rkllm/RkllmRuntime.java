@@ -10,7 +10,7 @@ import io.npusim.uapi.os.UserThread;
 import io.npusim.workloads.compile.BufferPlan;
 import io.npusim.workloads.compile.JobPlan;
 import io.npusim.workloads.compile.Program;
-import io.npusim.workloads.compile.RkllmCompiler;
+import io.npusim.workloads.compile.LlmCompiler;
 import io.npusim.workloads.compile.Step;
 import io.npusim.workloads.cpu.CpuCostModel;
 import io.npusim.workloads.graph.DType;
@@ -38,7 +38,7 @@ public final class RkllmRuntime implements LlmRuntime {
     private final ProcessEnv env;
     private final LlmConfig config;
     private final boolean grouped;
-    private final RkllmCompiler compiler;
+    private final LlmCompiler compiler;
     private final CpuCostModel cpu;
     private final RknpuSession session;
     private final long submitPrepPs;
@@ -59,7 +59,7 @@ public final class RkllmRuntime implements LlmRuntime {
         this.env = env;
         this.config = config;
         this.grouped = grouped;
-        this.compiler = new RkllmCompiler(t);
+        this.compiler = new LlmCompiler(t, LlmCompiler.Lowering.RKLLM);
         this.cpu = new CpuCostModel(t);
         this.session = new RknpuSession(name, env.sys(), env.mainThread(), (int) t.integer("rkllm.timeout_ms", "ms"));
         this.submitPrepPs = Time.fromUs(t.nonNegative("rkllm.submit_prep_us", "us"));

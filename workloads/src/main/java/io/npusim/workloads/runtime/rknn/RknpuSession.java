@@ -96,7 +96,7 @@ public final class RknpuSession {
         MemCreate req = MemCreate.of(flags, b.bytes(), b.sram() ? b.bytes() : 0, domain, 0);
         sys.ioctl(thread, fd, req, (ret, out) -> {
             if (ret < 0) {
-                failure = new RuntimeFailure(owner, "RKNPU_MEM_CREATE of " + b.name(), -ret, b.bytes(), 0);
+                failure = new RuntimeFailure(owner, "RKNPU_MEM_CREATE of " + b.name(), -ret, b.bytes(), 0, allocated);
                 next.run();
                 return;
             }

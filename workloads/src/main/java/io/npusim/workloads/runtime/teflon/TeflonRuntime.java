@@ -3,29 +3,19 @@ package io.npusim.workloads.runtime.teflon;
 import io.npusim.core.account.Part;
 import io.npusim.core.time.Time;
 import io.npusim.hw.config.ParamTable;
-import io.npusim.hw.npu.NpuRegs;
-import io.npusim.hw.npu.RegcmdStream;
-import io.npusim.uapi.codec.UserArray;
-import io.npusim.uapi.rocket.CreateBo;
-import io.npusim.uapi.rocket.FiniBo;
-import io.npusim.uapi.rocket.PrepBo;
-import io.npusim.uapi.rocket.RocketJob;
-import io.npusim.uapi.rocket.RocketTask;
-import io.npusim.uapi.rocket.Submit;
 import io.npusim.uapi.os.CpuWork;
 import io.npusim.uapi.os.Syscalls;
-import io.npusim.uapi.os.UserMapping;
 import io.npusim.uapi.os.UserThread;
+import io.npusim.uapi.rocket.RocketJob;
 import io.npusim.workloads.compile.BufferPlan;
-import io.npusim.workloads.compile.JobPlan;
 import io.npusim.workloads.compile.Program;
 import io.npusim.workloads.compile.Step;
-import io.npusim.workloads.compile.TaskPlan;
 import io.npusim.workloads.compile.TeflonCompiler;
 import io.npusim.workloads.cpu.CpuCostModel;
 import io.npusim.workloads.runtime.Async;
 import io.npusim.workloads.runtime.RuntimeFailure;
 import io.npusim.workloads.runtime.VisionRuntime;
+import io.npusim.workloads.runtime.rocket.RocketSession;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,29 +31,23 @@ import java.util.Map;
  * done), a fresh mmap (never unmapped), and conversion back to NHWC. CPU operators run between.
  */
 public final class TeflonRuntime implements VisionRuntime {
-    public static final String DEVICE = "/dev/accel/accel0";
-    private static final long FOREVER_NS = Long.MAX_VALUE;
+    public static final String DEVICE = RocketSession.DEVICE;
 
     private final String name;
-    private final Syscalls sys;
     private final UserThread thread;
     private final TeflonCompiler.Compiled compiled;
     private final CpuCostModel cpu;
+    private final RocketSession session;
     private final long invokeOverheadPs;
     private final long buildPerJobPs;
-    private int fd = -1;
-    private final Map<Integer, CreateBo> bos = new HashMap<>();
-    private final Map<Integer, UserMapping> maps = new HashMap<>();
     private final Map<Integer, List<RocketJob>> submits = new HashMap<>(); // per partition step
-    private long allocated;
-    private RuntimeFailure failure;
 
     public TeflonRuntime(String name, Syscalls sys, UserThread thread, TeflonCompiler.Compiled compiled, ParamTable t) {
         this.name = name;
-        this.sys = sys;
         this.thread = thread;
         this.compiled = compiled;
         this.cpu = new CpuCostModel(t);
+        this.session = new RocketSession(name, sys, thread);
         this.invokeOverheadPs = Time.fromUs(t.nonNegative("teflon.invoke_overhead_us", "us"));
         this.buildPerJobPs = Time.fromUs(t.nonNegative("teflon.submit_build_us_per_job", "us"));
     }
@@ -80,102 +64,35 @@ public final class TeflonRuntime implements VisionRuntime {
 
     @Override
     public RuntimeFailure failure() {
-        return failure;
+        return session.failure();
     }
 
     @Override
     public long allocatedBytes() {
-        return allocated;
+        return session.allocated();
     }
 
     @Override
     public void load(Runnable done) {
         Program p = compiled.program();
-        sys.open(thread, DEVICE, r -> {
-            if (r < 0) {
-                failure = new RuntimeFailure(name, "open " + DEVICE, -r, 0, 0);
+        session.open(() -> {
+            if (failure() != null) {
                 done.run();
                 return;
             }
-            fd = r;
-            Async.loop(p.buffers().size(), this::createBo, () -> {
-                if (failure != null) {
+            session.createAll(p.buffers(), b -> b.kind() == BufferPlan.Kind.WEIGHT || b.kind() == BufferPlan.Kind.REGCMD, () -> {
+                if (failure() != null) {
                     done.run();
                     return;
                 }
-                writeRegcmds();
+                long[] iova = session.iovas(p.buffers().size(), id -> id);
+                for (TeflonCompiler.Partition part : compiled.partitions()) {
+                    Step.Npu npu = (Step.Npu) p.steps().get(part.step());
+                    submits.put(part.step(), session.writeJobs(npu.jobs(), part.regcmdOfJob(), id -> id, iova));
+                }
                 thread.compute(toWork(cpu.copy("upload weights", p.bufferBytes(BufferPlan.Kind.WEIGHT))), done);
             });
         });
-    }
-
-    private void createBo(int i, Runnable next) {
-        if (failure != null) {
-            next.run();
-            return;
-        }
-        BufferPlan b = compiled.program().buffers().get(i);
-        if (b.bytes() > 0xffffffffL) {
-            failure = new RuntimeFailure(name, "DRM_IOCTL_ROCKET_CREATE_BO of " + b.name() + " (the size field is 32 bits)", 22, b.bytes(), 0xffffffffL);
-            next.run();
-            return;
-        }
-        sys.ioctl(thread, fd, CreateBo.of(b.bytes()), (ret, out) -> {
-            if (ret < 0) {
-                failure = new RuntimeFailure(name, "DRM_IOCTL_ROCKET_CREATE_BO of " + b.name(), -ret, b.bytes(), 0);
-                next.run();
-                return;
-            }
-            CreateBo c = (CreateBo) out;
-            bos.put(b.id(), c);
-            allocated += c.sizeBytes();
-            boolean cpuWrites = b.kind() == BufferPlan.Kind.WEIGHT || b.kind() == BufferPlan.Kind.REGCMD;
-            if (!cpuWrites) {
-                next.run();
-                return;
-            }
-            sys.mmap(thread, fd, c.offset(), c.sizeBytes(), (r2, m) -> {
-                if (r2 < 0) failure = new RuntimeFailure(name, "mmap of " + b.name(), -r2, 0, 0);
-                maps.put(b.id(), m);
-                next.run();
-            });
-        });
-    }
-
-    /** compile_operation: each operation's tasks in its regcmd BO, 64-byte aligned, chained. */
-    private void writeRegcmds() {
-        long[] iova = new long[compiled.program().buffers().size()];
-        for (Map.Entry<Integer, CreateBo> e : bos.entrySet()) iova[e.getKey()] = e.getValue().dmaAddress();
-        Map<Integer, Long> cursor = new HashMap<>();
-        for (TeflonCompiler.Partition part : compiled.partitions()) {
-            Step.Npu npu = (Step.Npu) compiled.program().steps().get(part.step());
-            List<RocketJob> jobs = new ArrayList<>();
-            for (int j = 0; j < npu.jobs().size(); j++) {
-                JobPlan job = npu.jobs().get(j);
-                int rc = part.regcmdOfJob().get(j);
-                UserMapping m = maps.get(rc);
-                List<TaskPlan> tasks = job.perCore().get(0);
-                long[] addr = new long[tasks.size()];
-                for (int i = 0; i < tasks.size(); i++) {
-                    long off = cursor.getOrDefault(rc, 0L);
-                    addr[i] = iova[rc] + off;
-                    cursor.put(rc, off + (tasks.get(i).regcmdEntries() * 8L + 63) / 64 * 64);
-                }
-                List<RocketTask> rts = new ArrayList<>();
-                for (int i = 0; i < tasks.size(); i++) {
-                    TaskPlan tp = tasks.get(i);
-                    boolean last = i == tasks.size() - 1;
-                    m.put(addr[i] - iova[rc], new RegcmdStream(tp.regcmdEntries(), tp.resolve(iova), last ? 0 : addr[i + 1],
-                            last ? 0 : NpuRegs.amountFor(tasks.get(i + 1).regcmdEntries())));
-                    rts.add(new RocketTask(addr[i], tp.regcmdEntries()));
-                }
-                List<Integer> in = job.inBuffers().stream().map(b -> bos.get(b).handle()).toList();
-                List<Integer> out = job.outBuffers().stream().map(b -> bos.get(b).handle()).toList();
-                jobs.add(RocketJob.of(UserArray.of(0x7f00_0000L + jobs.size() * 0x1000L, rts), UserArray.of(0x7f10_0000L, in),
-                        UserArray.of(0x7f20_0000L, out)));
-            }
-            submits.put(part.step(), jobs);
-        }
     }
 
     @Override
@@ -186,7 +103,7 @@ public final class TeflonRuntime implements VisionRuntime {
 
     @Override
     public void run(Runnable done) {
-        if (failure != null) {
+        if (failure() != null) {
             done.run();
             return;
         }
@@ -197,9 +114,9 @@ public final class TeflonRuntime implements VisionRuntime {
             Step s = p.steps().get(i);
             TeflonCompiler.Partition part = partitionAt(i);
             if (part != null) {
-                actions.add(k -> mapForWrite(part.cpuInputs(), k));
-                actions.add(k -> submit(part, k));
-                actions.add(k -> mapForRead(part.cpuOutputs(), k));
+                actions.add(k -> Async.loop(part.cpuInputs().size(), (j, next) -> mapForWrite(part.cpuInputs().get(j), next), k));
+                actions.add(k -> session.submit("teflon", submits.get(part.step()), buildPerJobPs, k));
+                actions.add(k -> Async.loop(part.cpuOutputs().size(), (j, next) -> mapForRead(part.cpuOutputs().get(j), next), k));
             } else if (s instanceof Step.Cpu c) {
                 actions.add(k -> thread.compute(toWork(c), k));
             }
@@ -213,34 +130,13 @@ public final class TeflonRuntime implements VisionRuntime {
     }
 
     /** pipe_buffer_map for writing: PREP_BO, a fresh mmap; the unmap does FINI_BO. */
-    private void mapForWrite(List<Integer> buffers, Runnable done) {
-        Async.loop(buffers.size(), (i, next) -> {
-            CreateBo bo = bos.get(buffers.get(i));
-            sys.ioctl(thread, fd, PrepBo.of(bo.handle(), FOREVER_NS), (r, o) ->
-                    sys.mmap(thread, fd, bo.offset(), bo.sizeBytes(), (r2, m) ->
-                            sys.ioctl(thread, fd, new FiniBo(bo.handle(), 0), (r3, o3) -> next.run())));
-        }, done);
+    private void mapForWrite(int buffer, Runnable next) {
+        session.prepBo(buffer, () -> session.mmapAgain(buffer, () -> session.finiBo(buffer, next)));
     }
 
     /** Reading an output: PREP_BO blocks until its writer is done, then a fresh mmap. */
-    private void mapForRead(List<Integer> buffers, Runnable done) {
-        Async.loop(buffers.size(), (i, next) -> {
-            CreateBo bo = bos.get(buffers.get(i));
-            sys.ioctl(thread, fd, PrepBo.of(bo.handle(), FOREVER_NS), (r, o) -> {
-                if (r < 0) failure = new RuntimeFailure(name, "DRM_IOCTL_ROCKET_PREP_BO", -r, 0, 0);
-                sys.mmap(thread, fd, bo.offset(), bo.sizeBytes(), (r2, m) -> next.run());
-            });
-        }, done);
-    }
-
-    private void submit(TeflonCompiler.Partition part, Runnable done) {
-        List<RocketJob> jobs = submits.get(part.step());
-        Submit req = Submit.of(UserArray.of(0x7e00_0000L, jobs));
-        thread.compute(new CpuWork("teflon build submit", buildPerJobPs * jobs.size(), 0, Part.RUNTIME_CPU), () ->
-                sys.ioctl(thread, fd, req, (ret, out) -> {
-                    if (ret < 0) failure = new RuntimeFailure(name, "DRM_IOCTL_ROCKET_SUBMIT", -ret, 0, 0);
-                    done.run();
-                }));
+    private void mapForRead(int buffer, Runnable next) {
+        session.prepBo(buffer, () -> session.mmapAgain(buffer, next));
     }
 
     @Override
