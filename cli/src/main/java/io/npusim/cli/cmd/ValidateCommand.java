@@ -29,6 +29,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print {points: [...], summary: {...}} as JSON.")
     boolean json;
 
+    @Option(names = "--set", description = "Override a configuration key for every point: --set key=value (repeatable), to see how far the fit moves.")
+    List<String> sets = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         List<ValidationPoint> pts;
@@ -40,7 +43,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 pts = PointFile.parse(in, "validation/calibration.yaml");
             }
         }
-        List<Validator.Outcome> out = new Validator().run(pts);
+        List<Validator.Outcome> out = new Validator(sets).run(pts);
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Double> errs = new ArrayList<>();
         int within = 0;

@@ -19,6 +19,8 @@ public final class Activity {
     /** Work per picosecond with unlimited memory (may be infinite for pure data movement). */
     double computePerPs;
     final double ddrBytes;
+    /** DDR capacity one byte of this activity uses, in read-stream bytes (writes cost more: bus turnaround). */
+    double ddrCostPerByte = 1.0;
     final double sramBytes;
     final double walks;
     final double walkerPerPs;
@@ -114,6 +116,16 @@ public final class Activity {
     public double computeShare() {
         if (Double.isInfinite(computePerPs) || !(rate > 0)) return 0;
         return Math.min(1.0, rate / computePerPs);
+    }
+
+    /**
+     * Sets the share of this activity's DDR bytes that are writes; each written byte then uses
+     * {@code writeCost} bytes of read-stream capacity (DRAM write-to-read turnaround).
+     */
+    public Activity withWrites(double writeFraction, double writeCost) {
+        if (writeFraction < 0 || writeFraction > 1 || writeCost < 1) throw new IllegalArgumentException(name + ": bad write mix");
+        this.ddrCostPerByte = 1 + (writeCost - 1) * writeFraction;
+        return this;
     }
 
     public double ddrBytes() {

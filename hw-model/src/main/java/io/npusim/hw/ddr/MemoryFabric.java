@@ -204,7 +204,7 @@ public final class MemoryFabric {
                 if (pr <= r * (1 + 1e-9) && pr < a.computePerPs && b == Binding.COMPUTE) b = Binding.PORT;
             }
             if (a.ddrBytes > 0) {
-                double dr = alloc[i] / a.ddrBytes;
+                double dr = alloc[i] / (a.ddrBytes * a.ddrCostPerByte);
                 if (dr < r * (1 - 1e-9)) {
                     r = dr;
                     b = Binding.DDR;
@@ -254,7 +254,7 @@ public final class MemoryFabric {
         }
         for (int i = 0; i < n; i++) {
             Activity a = acts[i];
-            double bytes = ddr ? a.ddrBytes : a.sramBytes;
+            double bytes = ddr ? a.ddrBytes * a.ddrCostPerByte : a.sramBytes;
             demand[i] = bytes > 0 ? cap[i] * bytes : 0;
             open[i] = demand[i] > 0;
             if (open[i]) {

@@ -97,6 +97,7 @@ public final class NpuCore {
     private double memStallPs;
     private double walkStallPs;
     private double ddrBytes;
+    private double execDdrWrites;
     private double sramBytes;
     private long regcmdBytes;
     private long iotlbMisses;
@@ -269,7 +270,7 @@ public final class NpuCore {
         int owner = ext.region().ownerPid();
         cost = TaskTiming.cost(s.op(), p);
         // Translate every DMA range now: a fault stops the task before it moves data.
-        double ddr = 0, sram = 0;
+        double ddr = 0, sram = 0, ddrWrites = 0;
         long walks = acc.misses();
         for (TaskOp.Dma dma : s.op().dma()) {
             Iommu.Access a = iommu.translate(id, dma.iova(), dma.bytes(), dma.write(), owner, sim.now());
@@ -279,9 +280,11 @@ public final class NpuCore {
             }
             if (a.foreignOwnerPid() >= 0) observer.foreignAccess(id, a.foreignOwnerPid(), dma.iova(), sim.now());
             ddr += a.ddrBytes();
+            if (dma.write()) ddrWrites += a.ddrBytes();
             sram += a.sramBytes();
             walks += a.misses();
         }
+        execDdrWrites = ddrWrites;
         misses = walks;
         execDdr = ddr;
         execSram = sram;
@@ -312,6 +315,8 @@ public final class NpuCore {
         openSplitClaim();
         exec = new Activity("npu" + id + ":" + cur.op().label(), port, computePerPs, execDdr + walkDdr, execSram,
                 misses, walkerPerPs, execListener);
+        double total = execDdr + walkDdr;
+        if (total > 0) exec.withWrites(execDdrWrites / total, p.ddrWriteCost());
         fabric.start(exec);
     }
 

@@ -31,7 +31,7 @@ public final class TaskTiming {
                 long cinPad = roundUp(cinG, p.channelsPerAtom(dt));
                 long coutPad = roundUp(coutG, p.weightAtomKernels());
                 long padded = s.outPixels() * s.kH() * s.kW() * cinPad * coutPad * s.groups();
-                long mac = ceilDiv(padded, p.macsPerCycle(dt));
+                long mac = (long) Math.ceil(padded / (p.macsPerCycle(dt) * p.macEfficiency(dt)));
                 long dpu = (long) Math.ceil(s.outPixels() * coutPad * s.groups() / p.dpuOutElemsPerCycle());
                 long io = featureIo(op, p);
                 return new Cost(Math.max(Math.max(mac, dpu), io), mac, Math.max(dpu, io), padded);

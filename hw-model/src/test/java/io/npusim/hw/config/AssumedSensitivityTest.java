@@ -60,7 +60,8 @@ class AssumedSensitivityTest {
                 rig.hw.core(2).setPowered(false);
                 rig.hw.powerOnCore(2, () -> rig.start(core, rc, 128, chain.size(), true));
             } else {
-                rig.start(c, rc, 128, chain.size(), true);
+                // after core 0's streaming tasks, so their own rates (not DDR sharing) bound them
+                rig.sim.schedule(1_000_000_000L, io.npusim.core.event.Priority.USER, (x, y) -> rig.start(core, rc, 128, chain.size(), true), null, 0);
             }
         }
         long[] cpuEnd = {0};

@@ -32,7 +32,8 @@ class MemoryFabricTest {
             assertThat(gbps(r)).isLessThan(aloneGbps * 0.95);
             sum += gbps(r);
         }
-        double effective = 33.8 * 0.80; // lpddr4x-4224 peak x ddr.efficiency
+        // lpddr4x-4224 peak x ddr.efficiency; a matmul moves almost only reads, so writes cost little
+        double effective = 33.8 * rig.hw.params().fraction("ddr.efficiency");
         assertThat(sum).isLessThanOrEqualTo(effective * 1.001);
         assertThat(sum).isGreaterThan(effective * 0.95);
         // alone, a core is limited by its port, not by DDR

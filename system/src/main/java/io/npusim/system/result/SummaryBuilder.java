@@ -88,11 +88,46 @@ public final class SummaryBuilder {
         long[] parts = st.breakdownPs();
         for (Part p : Part.ALL) bd.put(p.key(), n == 0 ? 0.0 : Num.ms(parts[p.ordinal()] / (double) n));
         m.put("breakdown_ms", bd);
+        List<Map<String, Object>> profile = profile(b, c.name(), n);
+        if (!profile.isEmpty()) m.put("profile", profile);
         if (st.failures() > 0) {
             m.put("failures", st.failures());
             m.put("failure", st.failure());
         }
         return m;
+    }
+
+    /** Rows kept per client in the per-layer profile (an LLM has a few hundred). */
+    static final int PROFILE_ROWS = 2000;
+
+    /**
+     * The per-layer profile of an average request, like the vendor runtime's perf dump: per
+     * layer its cores, tasks, NPU cycles, DDR bytes, time and MAC usage as the dump defines it
+     * (true MACs over time x clock x MACs per cycle of one core, per-layer-dumps.md 1).
+     */
+    private static List<Map<String, Object>> profile(Board b, String client, long requests) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (requests == 0) return rows;
+        double mhz = b.hw().clock().mhz();
+        long peak = b.hw().npuParams().macsInt8();
+        for (TaskLog.LayerTotals lt : b.taskLog().layers()) {
+            if (!lt.client.equals(client) || rows.size() >= PROFILE_ROWS) continue;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("layer", lt.layer);
+            r.put("kind", lt.kind.toLowerCase());
+            List<Integer> cores = new ArrayList<>();
+            for (int i = 0; i < 3; i++) if ((lt.coreMask & (1 << i)) != 0) cores.add(i);
+            r.put("cores", cores);
+            r.put("tasks", Num.round(lt.tasks / (double) requests, 3));
+            r.put("cycles", Math.round(lt.cycles / (double) requests));
+            r.put("ddr_kb", Num.round(lt.ddrBytes / requests / 1024, 2));
+            double us = lt.timePs / (double) requests / 1e6;
+            r.put("time_us", Num.round(us, 3));
+            double util = us <= 0 ? 0 : lt.macs / (double) requests / (us * 1e-6 * mhz * 1e6 * peak) * 100;
+            r.put("mac_usage_pct", Num.round(util, 2));
+            rows.add(r);
+        }
+        return rows;
     }
 
     private static Map<String, Object> npu(Board b, double simS) {

@@ -31,6 +31,16 @@ public final class Validator {
     public record Outcome(ValidationPoint point, Double predicted, Double error, boolean within, String reason) {}
 
     private final ModelZoo zoo = new ModelZoo();
+    private final List<String> sets;
+
+    public Validator() {
+        this(List.of());
+    }
+
+    /** With configuration overrides ("key=value") applied to every point, for sensitivity studies. */
+    public Validator(List<String> sets) {
+        this.sets = List.copyOf(sets);
+    }
 
     public List<Outcome> run(List<ValidationPoint> points) {
         Map<String, Double> raw = new LinkedHashMap<>();
@@ -86,7 +96,7 @@ public final class Validator {
         }
         double duration = llm ? llmDuration(model, p) : visionDuration(model, p, policy);
         Scenario s = new Scenario("validate " + p.id(), p.source(), duration, 1L, Map.of(), clients);
-        RunSpec spec = new RunSpec(s.name(), policy, null, 1L, duration, p.npuMhz(), p.ddr(), p.sramKb(), List.of(), "none");
+        RunSpec spec = new RunSpec(s.name(), policy, null, 1L, duration, p.npuMhz(), p.ddr(), p.sramKb(), sets, "none");
         RunResult r;
         try {
             r = Runner.run(spec, s, TraceSink.NONE, b -> prepare(b, llm));
