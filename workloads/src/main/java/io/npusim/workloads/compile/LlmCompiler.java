@@ -56,6 +56,7 @@ public final class LlmCompiler {
     private final double attentionMacsPerPs;
     private final double samplingPs;
     private final long opOverheadPs;
+    private final boolean prefillWholeOps;
 
     public LlmCompiler(ParamTable t, Lowering lowering) {
         this.t = t;
@@ -72,6 +73,11 @@ public final class LlmCompiler {
         this.attentionMacsPerPs = t.positive("rkllm.cpu_attention_gmacs", "GMAC/s") * 1e9 / 1e12;
         this.samplingPs = t.nonNegative("rkllm.sampling_ns_per_logit", "ns") * 1000;
         this.opOverheadPs = Time.fromUs(t.nonNegative("rkllm.openmp_sync_us", "us"));
+        String split = vendor ? t.text("rkllm.prefill_split") : "n";
+        if (!split.equals("op") && !split.equals("n")) {
+            throw new io.npusim.core.UserError("configuration key rkllm.prefill_split must be op or n, got '" + split + "'");
+        }
+        this.prefillWholeOps = split.equals("op");
     }
 
     /** The four matmul groups of a layer. */
@@ -197,10 +203,15 @@ public final class LlmCompiler {
                 List<List<TaskPlan>> perCore = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
                 List<JobPlan> perMatmul = new ArrayList<>();
                 int nBefore = 0;
+                long[] load = new long[3];
                 for (Linear lin : group) {
                     Placed w = layout.placed().get(next++);
-                    addMatmul(perCore, perMatmul, "L" + layer + " " + lin.name(), m, lin.k(), lin.n(), w.arena(), w.offset(), actIn, outOf[g], nBefore, grouped);
-                    if (lowering == Lowering.ROCKET_LLM) nBefore += lin.n();
+                    int core = -1; // N-split over the three cores
+                    if (prefill && prefillWholeOps) core = leastLoaded(load, (long) lin.k() * lin.n());
+                    addMatmul(perCore, perMatmul, "L" + layer + " " + lin.name(), m, lin.k(), lin.n(), w.arena(), w.offset(), actIn, outOf[g], nBefore, grouped, core);
+                    // each matmul of a group writes its own part of the group's output: the CPU reads
+                    // q, k and v (or gate and up) together after the group, so they must not overlap
+                    nBefore += lin.n();
                 }
                 steps.add(npuGroup("L" + layer + " group " + g, perCore, perMatmul));
                 steps.add(cpu("L" + layer + " dequantise", (long) (m * groupN(group) * elementwisePs), 6L * m * groupN(group), Part.RUNTIME_CPU, cpuThreads));
@@ -213,7 +224,7 @@ public final class LlmCompiler {
         List<List<TaskPlan>> head = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<JobPlan> headJobs = new ArrayList<>();
         Placed w = layout.placed().get(next);
-        addMatmul(head, headJobs, "lm_head", 1, hidden, c.vocab(), w.arena(), w.offset(), actIn, outOf[4], 0, grouped);
+        addMatmul(head, headJobs, "lm_head", 1, hidden, c.vocab(), w.arena(), w.offset(), actIn, outOf[4], 0, grouped, -1);
         steps.add(npuGroup("lm_head", head, headJobs));
         steps.add(cpu("sampling", (long) (c.vocab() * samplingPs), 4L * c.vocab(), Part.RUNTIME_CPU, 1));
         int tasks = 0;
@@ -234,6 +245,14 @@ public final class LlmCompiler {
         return new Step.Cpu(name, "llm-cpu", refPs + opOverheadPs, bytes, part, threads);
     }
 
+    /** The core with the least work so far in this group (ties to the lowest index); charges it {@code work}. */
+    private static int leastLoaded(long[] load, long work) {
+        int best = 0;
+        for (int i = 1; i < load.length; i++) if (load[i] < load[best]) best = i;
+        load[best] += work;
+        return best;
+    }
+
     /** RKLLM: one single-core job per core, issued in parallel; rocket-llm: one job per matmul in one SUBMIT. */
     private Step.Npu npuGroup(String name, List<List<TaskPlan>> perCore, List<JobPlan> perMatmul) {
         if (lowering == Lowering.ROCKET_LLM) return new Step.Npu(name, perMatmul, false);
@@ -249,8 +268,8 @@ public final class LlmCompiler {
      * along K into segments; rocket-llm also records it as a job of its own.
      */
     private void addMatmul(List<List<TaskPlan>> perCore, List<JobPlan> perMatmul, String name, int m, int k, int n, int arena, long wOffset,
-                           int actIn, int actOut, int nBefore, boolean grouped) {
-        int slices = lowering.slices;
+                           int actIn, int actOut, int nBefore, boolean grouped, int wholeOnCore) {
+        int slices = wholeOnCore >= 0 ? 1 : lowering.slices;
         int slice = ((n + slices - 1) / slices + 31) / 32 * 32;
         long outBase = (long) nBefore * m * 4; // this matmul's place in a shared group output
         List<TaskPlan> own = new ArrayList<>();
@@ -272,7 +291,7 @@ public final class LlmCompiler {
                 String label = segments == 1 ? name : name + " k" + s;
                 TaskPlan task = new TaskPlan(label, name, TaskOp.Kind.CONV, Dtype.INT8, TaskOp.Shape.matmul(m, kk, nn),
                         new TaskOp.Cbuf(1, 11, false), post, dma, (long) m * kk * nn, regcmdEntries);
-                perCore.get(core).add(task);
+                perCore.get(wholeOnCore >= 0 ? wholeOnCore : core).add(task);
                 own.add(task);
             }
         }
