@@ -194,6 +194,7 @@ final class RocketCore implements SchedBackend {
     @Override
     public void freeJob(SchedJob job) {
         job.cleanup();
+        ((RocketJob) job).putBos.run(); // rocket_job_cleanup: drm_gem_object_put of the in and out BOs
     }
 
     // ---- runtime PM --------------------------------------------------------------------------

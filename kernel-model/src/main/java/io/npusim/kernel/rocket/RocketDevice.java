@@ -30,7 +30,9 @@ import io.npusim.uapi.rocket.PrepBo;
 import io.npusim.uapi.rocket.RocketTask;
 import io.npusim.uapi.rocket.Submit;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,6 +53,13 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
     private final List<RocketCore> cores = new ArrayList<>();
     private final List<DrmGpuScheduler> scheds = new ArrayList<>();
     private final MmapOffsets offsets = new MmapOffsets();
+    /**
+     * References queued and running jobs hold on their in and out BOs (drm_gem_objects_lookup
+     * takes them, rocket_job_cleanup puts them), and BOs whose last handle is gone but that a job
+     * still holds: they are freed when the last such job is.
+     */
+    private final Map<GemObject, Integer> jobRefs = new IdentityHashMap<>();
+    private final Map<GemObject, RocketFile> closedInUse = new IdentityHashMap<>();
     private long nextGemId = 1;
     private int nextDomain = 1;
     private int nextFile = 1;
@@ -115,7 +124,7 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
         long ps = 0;
         for (int h : f.handles.handleSet()) {
             GemObject o = f.handles.remove(h);
-            if (o.dropHandle()) ps += free(f, o);
+            if (o.dropHandle()) ps += freeUnlessInUse(f, o);
         }
         for (SchedEntity e : f.entities) e.fini();
         c.cpu(ps, done);
@@ -125,9 +134,14 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
     public void mmap(SyscallContext c, OpenFile of, long offset, long length, Syscalls.MmapResult done) {
         GemObject o = offsets.lookup(offset);
         RocketFile f = of.state();
-        // the fake offset must belong to a BO of this file
-        if (o == null || o.isFreed() || !f.handles.objects().contains(o) || length > o.size()) {
+        // drm_gem_mmap: no BO at that offset (or longer than the BO) is -EINVAL; a BO of another
+        // file is found by the device-wide offset manager but not allowed: -EACCES
+        if (o == null || o.isFreed() || length > o.size()) {
             done.done(-Errno.EINVAL, null);
+            return;
+        }
+        if (!f.handles.objects().contains(o)) {
+            done.done(-Errno.EACCES, null);
             return;
         }
         done.done(0, new GemMapping(o));
@@ -149,7 +163,11 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
     private void createBo(SyscallContext c, RocketFile f, CreateBo a, Syscalls.IoctlResult done) {
         long size = PhysMemory.pageAlign(a.sizeBytes());
         if (a.sizeBytes() == 0) {
-            c.cpu(cost.copyPs(CreateBo.SIZE), () -> done.done(-Errno.EINVAL, a));
+            // rocket_gem.c does not check the size: drm_gem_shmem_create(0) fails in
+            // drm_gem_create_mmap_offset, whose drm_vma_offset_add of 0 pages gets -ENOSPC from
+            // drm_mm_insert_node_in_range ("size == 0 ... return -ENOSPC"), and the error passes
+            // through (rocket-upstream.md 1.3: drm_gem_shmem_create errors pass through).
+            c.cpu(cost.copyPs(CreateBo.SIZE), () -> done.done(-Errno.ENOSPC, a));
             return;
         }
         Region r = hw.mem().allocDdr("rocket bo " + nextGemId, c.pid(), size);
@@ -173,6 +191,32 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
         c.cpu(ps, () -> done.done(0, a.withResult(handle, iova, off)));
     }
 
+    /** The last handle is gone: free now, or when the last job holding the BO is freed. */
+    private long freeUnlessInUse(RocketFile f, GemObject o) {
+        if (jobRefs.containsKey(o)) {
+            closedInUse.put(o, f);
+            return 0;
+        }
+        return free(f, o);
+    }
+
+    /** rocket_job_push's lookups keep the job's BOs alive until rocket_job_cleanup. */
+    private void getBos(RocketJob j) {
+        for (GemObject o : j.in) jobRefs.merge(o, 1, Integer::sum);
+        for (GemObject o : j.out) jobRefs.merge(o, 1, Integer::sum);
+        j.putBos = () -> {
+            for (GemObject o : j.in) putBo(o);
+            for (GemObject o : j.out) putBo(o);
+        };
+    }
+
+    private void putBo(GemObject o) {
+        if (jobRefs.merge(o, -1, Integer::sum) > 0) return;
+        jobRefs.remove(o);
+        RocketFile f = closedInUse.remove(o);
+        if (f != null) free(f, o);
+    }
+
     private long free(RocketFile f, GemObject o) {
         if (o.isFreed()) return 0;
         o.markFreed();
@@ -193,7 +237,7 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
             c.cpu(cost.copyPs(GemClose.SIZE), () -> done.done(-Errno.EINVAL, a));
             return;
         }
-        long ps = cost.copyPs(GemClose.SIZE) + (o.dropHandle() ? free(f, o) : 0);
+        long ps = cost.copyPs(GemClose.SIZE) + (o.dropHandle() ? freeUnlessInUse(f, o) : 0);
         c.cpu(ps, () -> done.done(0, a));
     }
 
@@ -202,17 +246,24 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
     private void submit(SyscallContext c, RocketFile f, Submit a, Syscalls.IoctlResult done) {
         submitsCalled++;
         long ps = cost.copyPs(Submit.SIZE);
-        if (a.jobCount() == 0) {
+        // The counts and strides are __u32: read unsigned, as C compares them.
+        long jobCount = Integer.toUnsignedLong(a.jobCount());
+        if (jobCount == 0) {
             c.cpu(ps, () -> done.done(0, a));
             return;
         }
-        if (a.jobStructSize() < io.npusim.uapi.rocket.RocketJob.SIZE || a.reserved() != 0) {
+        if (Integer.compareUnsigned(a.jobStructSize(), io.npusim.uapi.rocket.RocketJob.SIZE) < 0 || a.reserved() != 0) {
             c.cpu(ps, () -> done.done(-Errno.EINVAL, a));
             return;
         }
+        // kvmalloc_objs(*jobs, job_count): kvmalloc refuses more than INT_MAX bytes (mm/util.c)
+        if (jobCount * io.npusim.uapi.rocket.RocketJob.SIZE > Integer.MAX_VALUE) {
+            c.cpu(ps, () -> done.done(-Errno.ENOMEM, a));
+            return;
+        }
         // all jobs are copied before any is processed: one fault submits nothing
-        Optional<List<io.npusim.uapi.rocket.RocketJob>> jobs = a.jobs().copyFromUser(a.jobCount());
-        ps += cost.copyPs((long) a.jobCount() * a.jobStructSize());
+        Optional<List<io.npusim.uapi.rocket.RocketJob>> jobs = a.jobs().copyFromUser(jobCount);
+        ps += cost.copyPs(jobCount * io.npusim.uapi.rocket.RocketJob.SIZE); // sizeof(*jobs) per job, whatever the stride
         if (jobs.isEmpty()) {
             c.cpu(ps, () -> done.done(-Errno.EFAULT, a));
             return;
@@ -222,12 +273,13 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
         for (io.npusim.uapi.rocket.RocketJob uj : jobs.get()) {
             int[] err = {0};
             RocketJob j = buildJob(c, f, uj, err);
-            ps += cost.copyPs((long) Math.max(0, uj.taskCount()) * Math.max(8, uj.taskStructSize())) + cost.fencePs() + cost.lockPs();
+            ps += cost.copyPs((j == null ? 0 : j.tasks.size()) * (long) RocketTask.SIZE) + cost.fencePs() + cost.lockPs();
             if (j == null) {
                 jobsRejected++;
                 if (firstError == 0) firstError = err[0];
                 continue; // rocket_ioctl_submit ignores rocket_ioctl_submit_job's return value
             }
+            getBos(j);
             accepted.add(j);
         }
         int ret = p.submitErrors() ? firstError : 0;
@@ -237,13 +289,21 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
         });
     }
 
+    /** sizeof(struct rocket_task) in the kernel: u64 regcmd, u32 regcmd_count, padded. */
+    private static final int KERNEL_TASK_BYTES = 16;
+
     /** rocket_ioctl_submit_job's checks; null (with the errno the driver computes) when the job is dropped. */
     private RocketJob buildJob(SyscallContext c, RocketFile f, io.npusim.uapi.rocket.RocketJob uj, int[] err) {
-        if (uj.taskCount() == 0 || uj.taskStructSize() < RocketTask.SIZE) {
+        long taskCount = Integer.toUnsignedLong(uj.taskCount());
+        if (taskCount == 0 || Integer.compareUnsigned(uj.taskStructSize(), RocketTask.SIZE) < 0) {
             err[0] = -Errno.EINVAL;
             return null;
         }
-        Optional<List<RocketTask>> tasks = uj.tasks().copyFromUser(uj.taskCount());
+        if (taskCount * KERNEL_TASK_BYTES > Integer.MAX_VALUE) { // kvmalloc_objs(*rjob->tasks, task_count)
+            err[0] = -Errno.ENOMEM;
+            return null;
+        }
+        Optional<List<RocketTask>> tasks = uj.tasks().copyFromUser(taskCount);
         if (tasks.isEmpty()) {
             err[0] = -Errno.EFAULT;
             return null;
@@ -256,13 +316,14 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
             }
             kt.add(new RocketJob.Task(t.regcmd(), t.regcmdCount()));
         }
-        if ((long) uj.inBoHandleCount() + uj.outBoHandleCount() > Integer.MAX_VALUE) {
-            err[0] = -Errno.EINVAL;
-            return null;
-        }
         List<GemObject> in = lookup(f, uj.inBoHandles(), uj.inBoHandleCount(), err);
         List<GemObject> out = in == null ? null : lookup(f, uj.outBoHandles(), uj.outBoHandleCount(), err);
         if (in == null || out == null) return null;
+        // rocket_job_push: check_add_overflow(in_bo_count, out_bo_count) on u32
+        if (Integer.toUnsignedLong(uj.inBoHandleCount()) + Integer.toUnsignedLong(uj.outBoHandleCount()) > 0xFFFF_FFFFL) {
+            err[0] = -Errno.EINVAL;
+            return null;
+        }
         RocketJob j = new RocketJob("job", c.request(), f, kt, in, out);
         SchedEntity e = f.entities.get(f.nextEntity++ % f.entities.size());
         int r = j.init(e, 1);
@@ -274,8 +335,14 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
         return j;
     }
 
-    private static List<GemObject> lookup(RocketFile f, UserArray<Integer> handles, int count, int[] err) {
+    /** drm_gem_objects_lookup: -ENOMEM when the arrays cannot be allocated, -EFAULT, -ENOENT. */
+    private static List<GemObject> lookup(RocketFile f, UserArray<Integer> handles, int rawCount, int[] err) {
+        long count = Integer.toUnsignedLong(rawCount);
         if (count == 0) return List.of();
+        if (count * 8 > Integer.MAX_VALUE) { // kvmalloc_array(count, sizeof(struct drm_gem_object *))
+            err[0] = -Errno.ENOMEM;
+            return null;
+        }
         Optional<List<Integer>> hs = handles.copyFromUser(count);
         if (hs.isEmpty()) {
             err[0] = -Errno.EFAULT;
@@ -319,11 +386,27 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
         long deadlineNs = a.timeoutNs();
         List<DmaFence> writers = o.resv().fences(DmaResv.Usage.WRITE);
         long syncPs = cost.syncPs(o.size());
-        long jiffyPs = Time.PS_PER_S / p.hz();
-        boolean infinite = deadlineNs == Long.MAX_VALUE;
+        // drm_timeout_abs_to_jiffies clamps far deadlines to MAX_SCHEDULE_TIMEOUT - 1: a deadline
+        // beyond what picoseconds can hold never comes (and must not overflow into the past).
+        boolean infinite = deadlineNs >= Long.MAX_VALUE / Time.PS_PER_NS;
+        long deadlinePs = infinite ? Long.MAX_VALUE : deadlineNs * Time.PS_PER_NS;
+        // Success: 6.18.0 returns what dma_resv_wait_timeout left, the remaining jiffies, through
+        // the int ioctl handler (rocket-upstream.md 1.3 as the issue pins it: "a positive value,
+        // as 6.18 does"); modelled as the jiffies left, at least 1, clamped to INT_MAX for
+        // deadlines that never come. The later stable fix "accel/rocket: Fix prep_bo ioctl leaking
+        // positive return from dma_resv_wait_timeout()" (2026-04, Fixes: 525ad89dd904) returns 0:
+        // rocket.prep_bo_fixed=true.
+        final long hz = p.hz();
+        final boolean fixed = p.prepBoFixed();
+        java.util.function.LongToIntFunction left = nowPs -> {
+            if (fixed) return 0;
+            if (infinite) return Integer.MAX_VALUE;
+            long remainPs = Math.max(0, deadlinePs - nowPs);
+            long jiffies = (long) Math.ceil(remainPs / (1e12 / hz));
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, jiffies));
+        };
         if (writers.isEmpty()) {
-            int left = infinite ? Integer.MAX_VALUE : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (deadlineNs - nowNs) * Time.PS_PER_NS / jiffyPs));
-            c.cpu(copy + syncPs, () -> done.done(deadlineNs <= nowNs && !infinite ? 1 : left, a));
+            c.cpu(copy + syncPs, () -> done.done(left.applyAsInt(k.sim().now()), a));
             return;
         }
         if (!infinite && deadlineNs <= nowNs) {
@@ -339,15 +422,16 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
             if (finished[0] || --pending[0] > 0) return;
             finished[0] = true;
             if (timer[0] >= 0) k.sim().cancel(timer[0]);
-            long leftPs = infinite ? Long.MAX_VALUE : deadlineNs * Time.PS_PER_NS - k.sim().now();
-            int left = infinite ? Integer.MAX_VALUE : (int) Math.max(1, Math.min(Integer.MAX_VALUE, leftPs / jiffyPs));
-            k.irqCpu(cost.wakeUpPs(), c.request(), io.npusim.core.account.Part.JOB_OVERHEAD, () -> c.cpu(syncPs, () -> done.done(left, a)));
+            k.irqCpu(cost.wakeUpPs(), c.request(), io.npusim.core.account.Part.JOB_OVERHEAD, () -> {
+                int ret = left.applyAsInt(k.sim().now()); // jiffies left when the fence signalled
+                c.cpu(syncPs, () -> done.done(ret, a));
+            });
         };
         for (DmaFence fe : writers) {
             if (!fe.addCallback(onSignal)) onSignal.run();
         }
         if (!infinite && !finished[0]) {
-            timer[0] = k.sim().schedule(Math.max(k.sim().now(), deadlineNs * Time.PS_PER_NS), Priority.KERNEL, (ob, x) -> {
+            timer[0] = k.sim().schedule(Math.max(k.sim().now(), deadlinePs), Priority.KERNEL, (ob, x) -> {
                 if (finished[0]) return;
                 finished[0] = true;
                 c.cpu(syncPs, () -> done.done(-Errno.ETIMEDOUT, a));

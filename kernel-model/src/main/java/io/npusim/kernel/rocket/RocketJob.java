@@ -18,6 +18,8 @@ final class RocketJob extends SchedJob {
     int nextTask;
     DmaFence hwFence;
     RocketCore core;
+    /** rocket_job_cleanup's drm_gem_object_put of the in and out BOs (set by the device). */
+    Runnable putBos = () -> { };
 
     RocketJob(String label, Attribution request, RocketFile file, List<Task> tasks, List<GemObject> in, List<GemObject> out) {
         super(label, request);

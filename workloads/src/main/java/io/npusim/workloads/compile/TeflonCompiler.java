@@ -21,7 +21,8 @@ import java.util.Set;
  * CONV_2D and DEPTHWISE_CONV_2D with per-tensor quantisation and no dilation run on the NPU, with
  * a fused ReLU/ReLU6 and an ADD fused into the convolution that produces one of its operands;
  * contiguous supported operators form partitions, everything else runs on the CPU. Every tensor
- * gets its own BO; weights, biases and register commands get a BO per operation. Mesa's CBUF
+ * a delegated operation reads or writes gets its own BO; weights, biases and register commands
+ * get a BO each per operation. Mesa's CBUF
  * split decides the jobs: one job per operation holding all its tasks when the weights fit the
  * CBUF, else one job per task. One SUBMIT per partition carries all its jobs in graph order.
  */
@@ -77,14 +78,23 @@ public final class TeflonCompiler {
         List<Layer> layers = layers(g);
         List<BufferPlan> buffers = new ArrayList<>();
         Placement at = new Placement();
-        // every tensor its own BO
-        for (Tensor t : g.tensors()) {
-            if (t.isConstant()) continue;
-            boolean in = g.inputs().contains(t), out = g.outputs().contains(t);
-            BufferPlan.Kind kind = in ? BufferPlan.Kind.INPUT : out ? BufferPlan.Kind.OUTPUT : BufferPlan.Kind.INTERNAL;
-            long bytes = NpuLayout.bytes(t, NpuLayout.dtype(t.dtype()));
-            at.put(t, buffers.size(), 0, bytes);
-            buffers.add(new BufferPlan(buffers.size(), "tensor " + t.name(), kind, Math.max(bytes, 64), false));
+        // A BO for each input and output tensor of the delegated operations, and only for those:
+        // tensors that only CPU operators touch stay in TFLite's arena, and a convolution's
+        // pre-activation tensor does not exist (TFLite fuses the activation into CONV_2D). Mesa
+        // sizes each BO W*H*ceil(C/16)*2*16 bytes, twice the data (rkt_ml.c rkt_ml_subgraph_create,
+        // calc_raw_output_size; rocket-upstream.md 4.3); the placement keeps the data's size.
+        for (Layer l : layers) {
+            if (!l.onNpu()) continue;
+            List<Tensor> touched = new ArrayList<>(l.inputs());
+            touched.addAll(l.outputs());
+            for (Tensor t : touched) {
+                if (t.isConstant() || at.has(t)) continue;
+                boolean in = g.inputs().contains(t), out = g.outputs().contains(t);
+                BufferPlan.Kind kind = in ? BufferPlan.Kind.INPUT : out ? BufferPlan.Kind.OUTPUT : BufferPlan.Kind.INTERNAL;
+                long bytes = NpuLayout.bytes(t, NpuLayout.dtype(t.dtype()));
+                at.put(t, buffers.size(), 0, bytes);
+                buffers.add(new BufferPlan(buffers.size(), "tensor " + t.name(), kind, Math.max(2 * bytes, 64), false));
+            }
         }
         Tiler tiler = new Tiler(npu, Tiler.Strategy.MESA, 0, regcmdEntries);
         List<Step> steps = new ArrayList<>();
@@ -105,9 +115,13 @@ public final class TeflonCompiler {
                 continue;
             }
             partOps.addAll(l.ops());
+            // separate BOs for the re-laid-out weights and for the int32 biases (rkt_ml.c
+            // lower_convolution, rkt_coefs.c rkt_fill_weights/rkt_fill_biases; rocket-upstream.md 4.3)
             int wBuf = buffers.size();
-            buffers.add(new BufferPlan(wBuf, "weights " + l.name(), BufferPlan.Kind.WEIGHT, Math.max(64, l.weightBytes() + 4L * NpuLayout.c(l.output())), false));
-            List<TaskPlan> tasks = tiler.tile(l, at, wBuf, 0);
+            buffers.add(new BufferPlan(wBuf, "weights " + l.name(), BufferPlan.Kind.WEIGHT, Math.max(64, mesaWeightBoBytes((Conv2d) l.main())), false));
+            int bBuf = buffers.size();
+            buffers.add(new BufferPlan(bBuf, "biases " + l.name(), BufferPlan.Kind.WEIGHT, Math.max(64, 4L * NpuLayout.c(l.output())), false));
+            List<TaskPlan> tasks = tiler.tile(l, at, wBuf, 0, bBuf, 0);
             int rcBuf = buffers.size();
             buffers.add(new BufferPlan(rcBuf, "regcmd " + l.name(), BufferPlan.Kind.REGCMD, Math.max(4096, tasks.size() * 1024L), false));
             List<Integer> in = new ArrayList<>();
@@ -132,6 +146,16 @@ public final class TeflonCompiler {
             }
         }
         return new Compiled(new Program(g.name(), "teflon", buffers, steps), partitions);
+    }
+
+    /**
+     * Mesa's weight BO: {@code kw*kh*align(Cout,2)*align(max(Cin,16),32)*2} bytes, with one output
+     * channel for a depthwise convolution (rkt_coefs.c rkt_fill_weights).
+     */
+    static long mesaWeightBoBytes(Conv2d c) {
+        long cout = c.isDepthwise() ? 1 : (c.cout() + 1) / 2 * 2;
+        long cin = (Math.max(c.cin(), 16) + 31) / 32 * 32;
+        return (long) c.window().kernelH() * c.window().kernelW() * cout * cin * 2;
     }
 
     /** One SUBMIT: CPU input conversion, the jobs, CPU conversion of what leaves the partition. */

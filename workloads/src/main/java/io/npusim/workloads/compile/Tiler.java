@@ -42,10 +42,20 @@ public final class Tiler {
 
     /** Whether a layer's weights stay in the CBUF for all its tiles (Mesa: one job per operation). */
     public boolean weightsResident(Layer l) {
-        if (l.weightBytes() == 0) return true;
-        int wb = mesaWeightBanks(l.weightBytes());
-        return strategy == Strategy.MESA ? wb + 1 < npu.cbufBanks()
-                : (long) (npu.cbufBanks() - vendorDataBanks) * npu.cbufBankBytes() >= l.weightBytes();
+        long weights = cbufWeightBytes(l);
+        if (weights == 0) return true;
+        return strategy == Strategy.MESA ? mesaWeightBanks(weights) + 1 < npu.cbufBanks()
+                : (long) (npu.cbufBanks() - vendorDataBanks) * npu.cbufBankBytes() >= weights;
+    }
+
+    /**
+     * Weight bytes the CBUF split counts. Mesa counts the kernel alone, {@code kw*kh*Cin*Cout}
+     * ({@code kw*kh*C} for a depthwise convolution): the biases sit in a BO of their own and are
+     * not in the CBUF (rkt_task.c {@code calc_weights_banks}, rkt_ml.c {@code lower_convolution};
+     * rocket-upstream.md 4.3). The vendor rule, fitted to RKNN's task counts, counts the biases too.
+     */
+    private long cbufWeightBytes(Layer l) {
+        return strategy == Strategy.MESA && l.main() instanceof Conv2d c ? c.weight().bytes() : l.weightBytes();
     }
 
     private int mesaWeightBanks(long weightBytes) {
@@ -54,11 +64,20 @@ public final class Tiler {
 
     /** Tasks of one NPU layer, in execution order. */
     public List<TaskPlan> tile(Layer l, Placement at, int weightBuffer, long weightOffset) {
+        return tile(l, at, weightBuffer, weightOffset, -1, 0);
+    }
+
+    /**
+     * Tasks of one NPU layer whose biases live in a buffer of their own ({@code biasBuffer} at
+     * {@code biasOffset}), as Mesa's separate bias BO per operation; a negative {@code biasBuffer}
+     * puts them right after the kernel in the weight buffer.
+     */
+    public List<TaskPlan> tile(Layer l, Placement at, int weightBuffer, long weightOffset, int biasBuffer, long biasOffset) {
         Op op = l.main();
         Dtype dt = NpuLayout.dtype(l.output().dtype());
         return switch (l.kind()) {
             case CONV, DEPTHWISE -> op instanceof MatMul m ? matmul(l, m, dt, at, weightBuffer, weightOffset)
-                    : op instanceof Conv2d c ? conv(l, c, dt, at, weightBuffer, weightOffset)
+                    : op instanceof Conv2d c ? conv(l, c, dt, at, weightBuffer, weightOffset, biasBuffer, biasOffset)
                     : resize(l, dt, at);
             case ELEMENTWISE, LUT -> streaming(l, dt, at, l.kind());
             case POOL -> streaming(l, dt, at, TaskOp.Kind.POOL);
@@ -66,7 +85,7 @@ public final class Tiler {
         };
     }
 
-    private List<TaskPlan> conv(Layer l, Conv2d c, Dtype dt, Placement at, int wBuf, long wOff) {
+    private List<TaskPlan> conv(Layer l, Conv2d c, Dtype dt, Placement at, int wBuf, long wOff, int bBuf, long bOff) {
         Tensor x = c.x();
         Tensor y = l.output();
         Window win = c.window();
@@ -74,7 +93,9 @@ public final class Tiler {
         int outH = NpuLayout.h(y), outW = NpuLayout.w(y), outC = c.cout();
         long rowIn = NpuLayout.rowBytes(inW, inC, dt);
         long rowOut = NpuLayout.rowBytes(outW, outC, dt);
-        long weights = l.weightBytes();
+        long weights = cbufWeightBytes(l);
+        int biasBuf = bBuf < 0 ? wBuf : bBuf;
+        long biasOff = bBuf < 0 ? wOff + weights : bOff;
         int banks = npu.cbufBanks();
         int dataBanks;
         int weightBanks;
@@ -96,6 +117,9 @@ public final class Tiler {
         int kh = win.kernelH(), sh = win.strideH();
         int inRowsFit = (int) Math.max(kh, dataBytes / Math.max(1, rowIn));
         int outRowsPerTile = Math.max(1, (inRowsFit - kh) / sh + 1);
+        // Mesa: when the whole input fits the input banks there is one task ("Full weights, full
+        // input" in rkt_task.c rkt_split_tasks; rocket-upstream.md 4.3), whatever the padding
+        if (strategy == Strategy.MESA && (long) inH * rowIn <= dataBytes) outRowsPerTile = outH;
         int tiles = (outH + outRowsPerTile - 1) / outRowsPerTile;
         Placement.Where xin = at.of(x);
         Placement.Where out = at.of(y);
@@ -118,7 +142,7 @@ public final class Tiler {
                 boolean loadWeights = !resident || t == 0;
                 if (passWeights > 0 && loadWeights) {
                     dma.add(new TaskPlan.Dma(TaskOp.Operand.WEIGHT, wBuf, wOff + weights * c0 / outC, passWeights));
-                    dma.add(new TaskPlan.Dma(TaskOp.Operand.BIAS, wBuf, wOff + weights + 4L * c0, 4L * cN));
+                    dma.add(new TaskPlan.Dma(TaskOp.Operand.BIAS, biasBuf, biasOff + 4L * c0, 4L * cN));
                 }
                 long outBytes = oRows * NpuLayout.rowBytes(outW, cN, dt);
                 if (ew != null) dma.add(new TaskPlan.Dma(TaskOp.Operand.EW_INPUT, ew.buffer(), ew.offset() + o0 * rowOut, outBytes));
