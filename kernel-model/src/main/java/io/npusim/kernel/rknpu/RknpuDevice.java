@@ -50,12 +50,15 @@ import java.util.TreeMap;
  *       lowest index, idle state ignored (2.3);</li>
  *   <li>a multi-core job is written to the hardware only when its last core dequeued it, then on
  *       all its cores at once; cores that reached it earlier sit reserved and idle (2.4);</li>
- *   <li>masks 0x5 and 0x6 pass validation and are never committed (the job times out);</li>
- *   <li>a job without RKNPU_JOB_PC passes validation and fails at commit, so -EINVAL comes back
- *       only after the wait (1.3);</li>
- *   <li>the nonblocking timeout check compares microseconds with the millisecond timeout and drops
- *       every queued job of that core without signalling its fence (2.8, 8);</li>
- *   <li>a timeout resets all cores, with two 100 ms sleeps (2.8).</li>
+ *   <li>masks 0x5 and 0x6 pass validation and are never committed: the waiter gives up after one
+ *       timeout with -EINVAL ("job commit failed"), and no reset follows;</li>
+ *   <li>a job without RKNPU_JOB_PC passes validation and fails at commit; nothing waits for it, so
+ *       on a free core -EINVAL comes back after the abort's 100 ms sleep, and a queued one returns
+ *       0 and later holds its core (1.3, 2.2);</li>
+ *   <li>the nonblocking timeout check compares microseconds with the millisecond timeout, resets
+ *       the NPU and drops every queued job of that core without signalling its fence (2.8, 8);</li>
+ *   <li>a timeout resets all cores, with two 100 ms sleeps, and the reset wakes every blocking
+ *       submitter, whose unfinished job fails with -EINVAL (2.8).</li>
  * </ul>
  */
 public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
@@ -82,6 +85,10 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
     private long fenceSeqno;
     private boolean softResetting;
     private boolean resetLock;
+    // sync files of FENCE_OUT fences, by the fd value handed out (the job id; not in the process fd table)
+    private final TreeMap<Integer, DmaFence> syncFiles = new TreeMap<>();
+    // blocking submitters sleeping in rknpu_job_wait (rknpu_soft_reset wakes them all)
+    private final java.util.LinkedHashSet<RknpuJob> waiting = new java.util.LinkedHashSet<>();
 
     // power
     private int powerRefs;
@@ -262,7 +269,8 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
         }
         withDomain(c, domainId, ok -> {
             if (!ok) {
-                done.done(-Errno.ETIMEDOUT, a);
+                // rknpu_gem_object_create: a failed get_and_switch is ERR_PTR(-EINVAL) (rknpu_gem.c)
+                done.done(-Errno.EINVAL, a);
                 return;
             }
             long size = PhysMemory.pageAlign(a.sizeBytes());
@@ -411,7 +419,11 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
                 case GET_FREQ -> value = (int) (hw.clock().mhz() * 1_000_000);
                 case GET_VOLT -> value = (int) (hw.clock().millivolts() * 1000);
                 case ACT_RESET -> {
-                    softReset(() -> {});
+                    // rknpu_soft_reset() runs in the ioctl: the caller returns after its 100 ms sleep
+                    // and the reset (1.5, 2.8)
+                    Action out = a.withValue(value);
+                    softReset(() -> c.cpu(cost.copyPs(Action.SIZE) * 2, () -> done.done(0, out)));
+                    return;
                 }
                 case GET_IOMMU_EN -> value = 1;
                 case SET_PROC_NICE -> { }
@@ -426,7 +438,8 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
                         final int[] r = {0};
                         withDomain(c, id, ok -> {
                             if (ok) releaseDomain();
-                            c.cpu(cost.copyPs(Action.SIZE) * 2, () -> done.done(ok ? 0 : -Errno.ETIMEDOUT, a));
+                            // the switch gives up after 6 s with -EINVAL (rknpu_iommu.c)
+                            c.cpu(cost.copyPs(Action.SIZE) * 2, () -> done.done(ok ? 0 : -Errno.EINVAL, a));
                         });
                         return;
                     }
@@ -488,47 +501,71 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
             c.cpu(copyIn, () -> done.done(-Errno.EFAULT, a));
             return;
         }
+        if ((a.flags() & JobFlags.FENCE_IN) != 0 && !syncFiles.containsKey(a.fenceFd())) {
+            // rknpu_submit: sync_file_get_fence(fence_fd) fails -> "invalid fence in fd", -EINVAL.
+            // Only rknpu's own sync files exist here, and those are never waited on (2.2 step 3).
+            c.cpu(copyIn, () -> done.done(-Errno.EINVAL, a));
+            return;
+        }
         jobsSubmitted++;
         RknpuJob job = new RknpuJob(nextJobId++, a, taskObj, file, c.request(), file.client, k.sim().now());
         job.coreMask = a.coreMask() & 0x7;
         job.useCoreNum = Integer.bitCount(job.coreMask);
         job.runCount = job.interruptCount = job.useCoreNum;
+        job.taskCounter = a.taskCounter();
         long ps = copyIn + cost.lockPs() * 2;
+        // FENCE_IN consumes the fd (args->fence_fd = -1); FENCE_OUT returns a new sync file fd in
+        // fence_fd, for blocking and NONBLOCK submits alike (2.2 steps 3-4, rknpu_submit)
+        Submit base = (a.flags() & JobFlags.FENCE_IN) != 0 ? a.withFenceFd(-1) : a;
         if ((a.flags() & JobFlags.FENCE_OUT) != 0) {
             job.fence = new DmaFence(fenceContext, ++fenceSeqno, "rknpu");
+            syncFiles.put((int) job.id, job.fence);
+            base = base.withFenceFd((int) job.id);
             ps += cost.fencePs();
         }
+        Submit out0 = base;
         if (trace.enabled()) {
             trace.asyncBegin(track, "rknpu.job", "job " + job.id + " (" + file.client + ")", job.id, k.sim().now(),
                     TraceArgs.of("client", file.client, "core_mask", "0x" + Integer.toHexString(a.coreMask()),
                             "tasks", a.taskNumber(), "flags", "0x" + Integer.toHexString(a.flags())));
         }
         c.cpu(ps, () -> {
-            if (job.nonblock()) {
-                timeoutClean(job.coreMask, a.timeoutMs());
-                schedule(c, job, scheduled -> {
-                    Submit out = job.fence != null ? a.withFenceFd((int) job.id) : a;
-                    done.done(scheduled, out);
-                });
-                return;
-            }
-            schedule(c, job, scheduled -> {
+            Runnable go = () -> schedule(c, job, scheduled -> {
                 if (scheduled != 0) {
-                    done.done(scheduled, a);
+                    // rknpu_job_schedule failed (IOMMU domain): job->ret = -EINVAL, the job was never
+                    // queued. A blocking PC submit still sleeps in rknpu_job_wait (3 rounds, never
+                    // committed), then every path goes through rknpu_job_abort's msleep(100).
+                    long waitPs = !job.nonblock() && job.pc() ? p.waitRounds() * Time.ms(Math.max(0, a.timeoutMs())) : 0;
+                    k.after(waitPs + p.abortSleepPs(), () -> done.done(scheduled, out0));
+                    return;
+                }
+                if (job.nonblock() || !job.pc()) {
+                    // rknpu_submit: NONBLOCK returns once scheduled, and a blocking job only waits in
+                    // PC mode (2.2 step 5). A commit that already failed (no RKNPU_JOB_PC, core free)
+                    // left job->ret = -EINVAL: rknpu_job_abort (msleep(100), no soft reset), error back.
+                    if (job.ret != 0) {
+                        jobsErrored++;
+                        abort(c, job, false, () -> done.done(job.ret, out0));
+                        return;
+                    }
+                    // a non-PC job still queued: the driver frees it and returns 0; when it reaches
+                    // the head of its queue its commit fails and it stays its cores' current job
+                    if (!job.pc()) job.orphan = true;
+                    done.done(0, out0);
                     return;
                 }
                 waitJob(c, job, ret -> {
-                    Submit out = a.withTaskCounter(job.done ? a.taskNumber() : taskCounter(job))
-                            .withHwElapseTimeNs(job.hwElapsePs / 1000);
+                    // on success task_counter = task_number and hw_elapse_time are copied back;
+                    // after a timeout task_counter is PC_TASK_STATUS read in rknpu_job_wait
+                    Submit out = ret == 0
+                            ? out0.withTaskCounter(a.taskNumber()).withHwElapseTimeNs(job.hwElapsePs / 1000)
+                            : out0.withTaskCounter(job.taskCounter);
                     c.cpu(cost.copyPs(Submit.SIZE), () -> done.done(ret, out));
                 });
             });
+            if (job.nonblock()) timeoutClean(job.coreMask, 0, go);
+            else go.run();
         });
-    }
-
-    private int taskCounter(RknpuJob job) {
-        int core = waitCore(job);
-        return hw.core(core).readReg(NpuRegs.PC_TASK_STATUS) & NpuRegs.TASK_NUMBER_MASK;
     }
 
     /** rknpu_job_schedule: AUTO choice, domain reference, enqueue on every core of the mask. */
@@ -540,10 +577,18 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
             job.useCoreNum = 1;
             job.runCount = job.interruptCount = 1;
         }
-        withDomain(c, job.args.iommuDomainId(), ok -> {
+        int domainId = job.args.iommuDomainId();
+        if (domainId < 0 || domainId >= domains.max()) {
+            // rknpu_iommu_switch_domain rejects ids outside 0..15 with -EINVAL
+            jobsErrored++;
+            done.accept(-Errno.EINVAL);
+            return;
+        }
+        withDomain(c, domainId, ok -> {
             if (!ok) {
+                // get_and_switch gives up after RKNPU_SWITCH_DOMAIN_WAIT_TIME_MS with -EINVAL
                 jobsErrored++;
-                done.accept(-Errno.ETIMEDOUT);
+                done.accept(-Errno.EINVAL);
                 return;
             }
             if (job.request != null && !job.request.isFinished()) job.queuedClaim = job.request.open(Part.QUEUED, k.sim().now());
@@ -592,9 +637,12 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
             job.queuedClaim = null;
         }
         if (!job.pc()) {
-            // rknpu_job_subcore_commit: only PC mode is implemented
+            // rknpu_job_subcore_commit writes "switch to slave mode" (PC_BASE_ADDRESS = 1), then fails:
+            // only PC mode is implemented (1.3). The job is not completed: it stays the current job
+            // of its cores until rknpu_job_abort detaches it (2.2 step 5, 2.8), and nothing signals it.
+            for (int i = 0; i < 3; i++) if ((m & (1 << i)) != 0) hw.core(i).writeReg(NpuRegs.PC_BASE_ADDRESS, 0x1);
             job.ret = -Errno.EINVAL;
-            finishJobOnAllCores(job);
+            if (job.orphan) reportLost(job, "committed without RKNPU_JOB_PC after its submit returned; its cores stay held");
             return;
         }
         for (int i = 0; i < 3; i++) if ((m & (1 << i)) != 0) commitPc(job, i);
@@ -683,23 +731,16 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
         noteDepth();
     }
 
-    private void finishJobOnAllCores(RknpuJob job) {
-        for (int i = 0; i < 3; i++) {
-            SubcoreQueue s = subcores[i];
-            if (s.job == job) {
-                s.job = null;
-                s.taskNum -= job.taskNum[i];
-            }
-        }
-        job.interruptCount = 0;
-        completeJob(job);
-        for (int i = 0; i < 3; i++) if ((job.coreMask & (1 << i)) != 0) next(i, false);
-    }
-
     private void completeJob(RknpuJob job) {
         long now = k.sim().now();
-        releaseDomain();
         job.done = true;
+        if (job.aborted) {
+            // finished during rknpu_job_abort's msleep(100): the abort already dropped the domain
+            // reference (the driver puts it a second time) and the submitter already has its error
+            if (job.fence != null) job.fence.signal(now);
+            return;
+        }
+        releaseDomain();
         if (job.ret == 0) jobsCompleted++;
         else jobsErrored++;
         if (job.fence != null) job.fence.signal(now);
@@ -716,7 +757,10 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
         return job.coreMask == 0x2 ? 1 : job.coreMask == 0x4 ? 2 : 0;
     }
 
-    /** rknpu_job_wait: up to three rounds of the timeout, measured from hardware commit. */
+    /**
+     * rknpu_job_wait: up to three rounds of the timeout, a round ending the wait once the job was
+     * dequeued (hw_commit_time set) at least a timeout ago. A soft reset wakes the waiter early.
+     */
     private void waitJob(SyscallContext c, RknpuJob job, java.util.function.IntConsumer done) {
         if (job.done) {
             done.accept(job.ret);
@@ -725,34 +769,74 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
         long timeoutPs = Time.ms(Math.max(0, job.args.timeoutMs()));
         final int[] round = {0};
         final long[] timer = {-1};
+        waiting.add(job);
         job.waiter = () -> {
+            waiting.remove(job);
+            job.resetWaker = null;
             if (timer[0] >= 0) k.sim().cancel(timer[0]);
             done.accept(job.ret);
         };
+        // rknpu_soft_reset wakes every core's job_done_wq and the wait condition includes
+        // soft_reseting, so the job comes back unfinished: -EINVAL ("job commit failed" when it
+        // was never committed, else not RKNPU_JOB_DONE), then rknpu_job_abort without a reset (2.8).
+        job.resetWaker = () -> {
+            if (job.done) return; // RKNPU_JOB_DONE already: the pending wake-up returns success
+            waiting.remove(job);
+            job.waiter = null;
+            job.resetWaker = null;
+            if (timer[0] >= 0) k.sim().cancel(timer[0]);
+            failWait(c, job, -Errno.EINVAL, done);
+        };
+        if (softResetting) { // the condition already holds when the wait starts
+            job.resetWaker.run();
+            return;
+        }
         Runnable[] arm = new Runnable[1];
         arm[0] = () -> timer[0] = k.sim().scheduleIn(timeoutPs, Priority.KERNEL, (o, a) -> {
             if (job.done) return;
             round[0]++;
             long now = k.sim().now();
-            boolean keep = !job.committed || now - job.hwCommitPs < timeoutPs;
+            // hw_commit_time is set when a core dequeues the job (rknpu_job_next), even if the
+            // commit never happens (masks 0x5/0x6)
+            boolean keep = job.hwCommitPs == 0 || now - job.hwCommitPs < timeoutPs;
             if (round[0] < p.waitRounds() && keep) {
                 arm[0].run();
                 return;
             }
+            waiting.remove(job);
             job.waiter = null;
+            job.resetWaker = null;
             timeouts++;
-            jobsErrored++;
-            job.ret = -Errno.ETIMEDOUT;
-            abort(c, job, () -> done.accept(-Errno.ETIMEDOUT));
+            if (!job.committed) {
+                // no last_task: "job commit failed", -EINVAL, and the abort does not reset
+                failWait(c, job, -Errno.EINVAL, done);
+            } else {
+                job.taskCounter = hw.core(waitCore(job)).readReg(NpuRegs.PC_TASK_STATUS) & NpuRegs.TASK_NUMBER_MASK;
+                failWait(c, job, -Errno.ETIMEDOUT, done);
+            }
         }, null, 0);
         arm[0].run();
     }
 
-    /** rknpu_job_abort: drop the domain reference, sleep 100 ms, detach the job, soft reset. */
-    private void abort(SyscallContext c, RknpuJob job, Runnable then) {
+    /** The end of a failed rknpu_job_wait and rknpu_submit's abort of the job. */
+    private void failWait(SyscallContext c, RknpuJob job, int ret, java.util.function.IntConsumer done) {
+        jobsErrored++;
+        job.ret = ret;
+        if (!job.committed) {
+            // rknpu_job_wait unlinks a job that never got committed from the todo lists
+            for (int i = 0; i < 3; i++) if (subcores[i].todo.remove(job)) subcores[i].taskNum -= job.taskNum[i];
+        }
+        abort(c, job, ret == -Errno.ETIMEDOUT, () -> done.accept(ret));
+    }
+
+    /**
+     * rknpu_job_abort: drop the domain reference, sleep 100 ms, detach the job from its cores,
+     * and soft-reset the NPU only when the job timed out ({@code job->ret == -ETIMEDOUT}).
+     */
+    private void abort(SyscallContext c, RknpuJob job, boolean reset, Runnable then) {
         job.aborted = true;
         if (trace.enabled()) {
-            trace.instant(track, "rknpu.timeout", "job " + job.id + " timed out", k.sim().now(), TraceArgs.of("client", job.client, "core_mask", job.coreMask));
+            trace.instant(track, "rknpu.timeout", "job " + job.id + (reset ? " timed out" : " aborted"), k.sim().now(), TraceArgs.of("client", job.client, "core_mask", job.coreMask));
             trace.asyncEnd(track, "rknpu.job", "job " + job.id + " (" + job.client + ")", job.id, k.sim().now());
         }
         Attribution r = job.request;
@@ -762,6 +846,10 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
         }
         releaseDomain();
         Attribution.Claim claim = r != null && !r.isFinished() ? r.open(Part.JOB_OVERHEAD, k.sim().now()) : null;
+        Runnable finish = () -> {
+            if (claim != null && !r.isFinished()) r.close(claim, k.sim().now());
+            then.run();
+        };
         k.after(p.abortSleepPs(), () -> {
             for (int i = 0; i < 3; i++) {
                 SubcoreQueue s = subcores[i];
@@ -771,14 +859,15 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
                     s.taskNum -= job.taskNum[i];
                 }
             }
-            softReset(() -> {
-                if (claim != null && !r.isFinished()) r.close(claim, k.sim().now());
-                then.run();
-            });
+            if (reset) softReset(finish);
+            else finish.run();
         });
     }
 
-    /** rknpu_soft_reset: trylock, sleep 100 ms, reset every core, re-attach the IOMMU. */
+    /**
+     * rknpu_soft_reset: trylock, sleep 100 ms, wake every core's wait queue, reset every core,
+     * re-attach the IOMMU.
+     */
     private void softReset(Runnable then) {
         if (resetLock) { // mutex_trylock failed: a concurrent caller skips the reset
             then.run();
@@ -788,16 +877,18 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
         softResetting = true;
         softResets++;
         k.after(p.resetSleepPs(), () -> {
+            for (RknpuJob w : new ArrayList<>(waiting)) if (w.resetWaker != null) w.resetWaker.run();
             for (int i = 0; i < 3; i++) hw.core(i).reset();
             k.after(p.resetPulsePs() * 2, () -> {
                 domains.reattach();
                 softResetting = false;
                 resetLock = false;
                 if (trace.enabled()) trace.instant(track, "rknpu.reset", "soft reset (all cores)", k.sim().now(), TraceArgs.EMPTY);
-                // Nothing re-kicks the queues but the next IRQ or submit; a running job was lost.
+                // Nothing re-kicks the queues but the next IRQ or submit; a running job was lost
+                // (unless its submitter is already aborting it).
                 for (int i = 0; i < 3; i++) {
                     SubcoreQueue s = subcores[i];
-                    if (s.job != null && s.job.committed && !s.job.done) {
+                    if (s.job != null && s.job.committed && !s.job.done && !s.job.aborted && !s.timeoutCleaning) {
                         RknpuJob lost = s.job;
                         s.job = null;
                         s.taskNum -= lost.taskNum[i];
@@ -810,30 +901,39 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
     }
 
     /**
-     * rknpu_job_timeout_clean (NONBLOCK submits only): compares the running job's age in
-     * microseconds with the millisecond timeout, and on "timeout" resets and drops every job of
-     * that core without signalling its fence, leaving task_num and the domain reference behind.
+     * rknpu_job_timeout_clean (NONBLOCK submits only, on the new job's mask): when the running
+     * job's age in microseconds reaches its own {@code args->timeout} (in milliseconds), soft-resets
+     * the NPU synchronously in the submitting thread, then drops that job and every job queued on
+     * the core without signalling their fences, leaving task_num and the domain references behind
+     * (rknpu_job.c; rknpu-vendor-and-hw.md 2.8, 8). {@code then} continues the submit.
      */
-    private void timeoutClean(int coreMask, int timeoutMs) {
+    private void timeoutClean(int coreMask, int fromCore, Runnable then) {
         long now = k.sim().now();
-        for (int i = 0; i < 3; i++) {
+        for (int i = fromCore; i < 3; i++) {
             if ((coreMask & (1 << i)) == 0) continue;
             SubcoreQueue s = subcores[i];
             RknpuJob job = s.job;
             if (job == null) continue;
             long ageUs = (now - job.timestampPs) / Time.PS_PER_US;
-            if (ageUs <= timeoutMs) continue;
-            softReset(() -> {});
-            List<RknpuJob> dropped = new ArrayList<>(s.todo);
-            dropped.add(0, job);
-            s.todo.clear();
-            s.job = null;
-            for (RknpuJob d : dropped) reportLost(d, "dropped by the nonblocking timeout check on core " + i);
+            if (ageUs < (job.args.timeoutMs() & 0xffffffffL)) continue;
+            final int core = i;
+            s.timeoutCleaning = true;
+            softReset(() -> {
+                s.timeoutCleaning = false;
+                List<RknpuJob> dropped = new ArrayList<>(s.todo);
+                dropped.add(0, job);
+                s.todo.clear();
+                s.job = null;
+                for (RknpuJob d : dropped) reportLost(d, "dropped by the nonblocking timeout check on core " + core);
+                timeoutClean(coreMask, core + 1, then);
+            });
+            return;
         }
+        then.run();
     }
 
     private void reportLost(RknpuJob job, String why) {
-        if (job.lost || job.done) return;
+        if (job.lost || job.done || job.aborted) return;
         job.lost = true;
         jobsLost++;
         if (lostReports.size() < 20) lostReports.add("job " + job.id + " of " + job.client + ": " + why);
@@ -942,7 +1042,7 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
     }
 
     /** The fence of a FENCE_OUT submit, by the fd value returned (sync files are modelled by job id). */
-    public DmaFence fenceOf(long jobId) {
-        return null;
+    public DmaFence fenceOf(long fd) {
+        return fd < Integer.MIN_VALUE || fd > Integer.MAX_VALUE ? null : syncFiles.get((int) fd);
     }
 }

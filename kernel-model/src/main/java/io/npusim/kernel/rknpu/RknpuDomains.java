@@ -57,7 +57,11 @@ final class RknpuDomains {
      * {@code granted} runs later (after the switch) and the caller waits.
      */
     boolean getAndSwitch(int id, Runnable granted) {
-        if (id == current && waiters.isEmpty()) {
+        // The current domain is handed out even while a switch waits: the waiter only polls
+        // (usleep_range) for refcount == 0, it does not hold new users off, so a steady stream of
+        // current-domain jobs can starve it up to its 6 s limit (rknpu_iommu.c
+        // rknpu_iommu_domain_get_and_switch; rknpu-vendor-and-hw.md 3.4).
+        if (id == current) {
             refs++;
             return true;
         }

@@ -28,10 +28,13 @@ final class RknpuJob {
     boolean done;
     boolean aborted;
     boolean lost;
+    boolean orphan; // a non-PC job whose submit already returned 0 while it was still queued
     int ret;
+    int taskCounter; // PC_TASK_STATUS read by rknpu_job_wait when the wait failed
     DmaFence fence;
     Attribution.Claim queuedClaim;
     Runnable waiter;
+    Runnable resetWaker; // wakes the blocking submitter when a soft reset wakes the wait queues
 
     RknpuJob(long id, Submit args, GemObject taskObj, RknpuFile file, Attribution request, String client, long nowPs) {
         this.id = id;

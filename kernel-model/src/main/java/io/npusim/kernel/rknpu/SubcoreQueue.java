@@ -10,6 +10,7 @@ final class SubcoreQueue {
     long taskNum;
     long busyPs; // timer.busy_time
     long hwRecorderPs;
+    boolean timeoutCleaning; // rknpu_job_timeout_clean owns this core's running job across its reset
     final java.util.List<Double> loadSamples = new java.util.ArrayList<>();
 
     SubcoreQueue(int core) {
