@@ -1,6 +1,7 @@
 package io.npusim.cli;
 
 import io.npusim.cli.cmd.CompareCommand;
+import io.npusim.cli.cmd.ExplainCommand;
 import io.npusim.cli.cmd.ModelsCommand;
 import io.npusim.cli.cmd.RunCommand;
 import io.npusim.cli.cmd.ScenariosCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "npusim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Full-system simulator of the RK3588 NPU under the rocket, rknpu and proposed kernel policies.",
-        subcommands = {RunCommand.class, CompareCommand.class, ValidateCommand.class, ModelsCommand.class, ScenariosCommand.class,
+        subcommands = {RunCommand.class, CompareCommand.class, ExplainCommand.class, ValidateCommand.class, ModelsCommand.class, ScenariosCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;

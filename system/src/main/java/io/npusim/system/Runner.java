@@ -24,10 +24,16 @@ public final class Runner {
 
     /** Same, with a hook that adjusts the board before it runs (benchmark warm-up, turn limits). */
     public static RunResult run(RunSpec spec, Scenario scenario, TraceSink trace, java.util.function.Consumer<Board> prepare) {
+        return run(spec, scenario, trace, prepare, f -> { });
+    }
+
+    /** Same, reporting the fraction of simulated time done as the run goes (a progress bar). */
+    public static RunResult run(RunSpec spec, Scenario scenario, TraceSink trace, java.util.function.Consumer<Board> prepare,
+                                java.util.function.DoubleConsumer progress) {
         long t0 = System.nanoTime();
         Board board = new Board(spec, scenario, trace);
         prepare.accept(board);
-        board.run();
+        board.run(progress);
         long t1 = System.nanoTime();
         Map<String, Object> summary = SummaryBuilder.build(board);
         double wallS = (t1 - t0) / 1e9;

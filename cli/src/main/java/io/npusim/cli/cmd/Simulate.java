@@ -36,7 +36,11 @@ final class Simulate {
         return new RunSpec(scenario, policy, o.model, o.seed, o.duration, o.npuMhz, o.ddr, o.sramKb, o.set, o.trace);
     }
 
-    static int run(String scenarioName, List<Policy> policies, CommonOptions o, boolean compare, PrintWriter out, PrintWriter err) {
+    /** What a run or comparison produced: the result folder and one result per policy. */
+    record Outcome(Scenario scenario, Path dir, List<RunResult> results) {}
+
+    /** Runs the scenario under each policy and writes the result folder (summary, metrics, trace, report). */
+    static Outcome execute(String scenarioName, List<Policy> policies, CommonOptions o, boolean compare) {
         Scenario scenario = new ScenarioLoader().load(scenarioName);
         TraceLevel level = traceLevel(o.trace);
         Path dir = ResultFolder.resolve(o.out, scenario.name());
@@ -49,7 +53,8 @@ final class Simulate {
         try {
             for (Policy p : policies) {
                 TraceSink sink = trace == null ? TraceSink.NONE : compare ? new ProcessSuffix(trace, " [" + p.key() + "]") : trace;
-                results.add(Runner.run(spec(scenarioName, p, o), scenario, sink));
+                var bar = io.npusim.cli.out.Progress.forRun(scenario.name() + " under " + p.key(), o.quiet);
+                results.add(Runner.run(spec(scenarioName, p, o), scenario, sink, b -> { }, bar));
             }
         } finally {
             ResultFolder.closeTrace(trace);
@@ -57,6 +62,15 @@ final class Simulate {
         Object doc = ResultFolder.document(scenario.name(), results, compare);
         ResultFolder.write(dir, doc, results);
         ResultFolder.writeReport(dir, scenario.name(), results);
+        return new Outcome(scenario, dir, results);
+    }
+
+    static int run(String scenarioName, List<Policy> policies, CommonOptions o, boolean compare, PrintWriter out, PrintWriter err) {
+        Outcome outcome = execute(scenarioName, policies, o, compare);
+        Scenario scenario = outcome.scenario();
+        Path dir = outcome.dir();
+        List<RunResult> results = outcome.results();
+        Object doc = ResultFolder.document(scenario.name(), results, compare);
         if (o.json) {
             out.print(Json.write(doc));
         } else {

@@ -74,13 +74,18 @@ public final class Board {
         if (trace.enabled()) {
             for (Client c : clients) {
                 int track = trace.track("client " + c.name(), "requests");
+                String unit = switch (c.stats().kind()) {
+                    case "llm" -> "token";
+                    case "audio" -> "window";
+                    default -> "inference";
+                };
                 c.stats().setListener((start, lat, parts) -> {
                     java.util.List<Object> kv = new ArrayList<>();
                     for (io.npusim.core.account.Part p : io.npusim.core.account.Part.ALL) {
                         kv.add(p.key() + "_ms");
                         kv.add(Math.round(parts[p.ordinal()] / 1e5) / 1e4);
                     }
-                    trace.slice(track, "request", c.stats().kind().equals("llm") ? "token" : "inference", start, lat,
+                    trace.slice(track, "request", unit, start, lat,
                             io.npusim.core.trace.TraceArgs.of(kv.toArray()));
                 });
             }
@@ -111,8 +116,11 @@ public final class Board {
                 if (cs.count() > 1 && "per-core".equals(cs.placement())) mask = 1 << (r % 3);
                 SimProcess proc = kernel.spawn(name, hw.cpus().bigCpus());
                 SimThread thread = proc.newThread("main");
-                clients.add(model.kind() == ModelSpec.Kind.LLM ? llmClient(name, cs, model, proc, thread, rng)
-                        : client(name, cs, model, mask, thread, rng));
+                clients.add(switch (model.kind()) {
+                    case LLM -> llmClient(name, cs, model, proc, thread, rng);
+                    case AUDIO -> audioClient(name, cs, model, mask, thread);
+                    case VISION -> client(name, cs, model, mask, thread, rng);
+                });
             }
         }
     }
@@ -121,16 +129,7 @@ public final class Board {
         if (model.kind() != ModelSpec.Kind.VISION) {
             throw new UserError("client " + cs.name() + ": model " + model.name() + " (" + model.kind().name().toLowerCase() + ") has no runtime yet under " + spec.policy().key());
         }
-        VisionRuntime rt;
-        if (spec.policy() == Policy.ROCKET) {
-            var compiled = new io.npusim.workloads.compile.TeflonCompiler(hw.npuParams(), params).compile(model.graph());
-            rt = new io.npusim.workloads.runtime.teflon.TeflonRuntime(name, kernel, thread, compiled, params);
-        } else {
-            RknnCompiler compiler = new RknnCompiler(hw.npuParams(), params);
-            boolean sram = hw.mem().sramCapacity() > 0;
-            Program program = compiler.compile(model.graph(), new RknnCompiler.Options(mask, sram));
-            rt = new RknnRuntime(name, kernel, thread, program, mask, params);
-        }
+        VisionRuntime rt = graphRuntime(name, model.graph(), mask, thread);
         VisionClient.Pattern pattern;
         VisionClient.Scope scope;
         if (cs.arrival() instanceof Arrival.Camera cam) {
@@ -153,6 +152,51 @@ public final class Board {
         return new VisionClient(name, "vision", model.name(), thread, rt, pattern, scope, rng.stream("client/" + name + "/arrivals"));
     }
 
+    /**
+     * The runtime the policy uses for one graph (a vision model, or one part of an audio model):
+     * under rocket, TFLite with the Teflon delegate (which delegates only 8-bit convolutions, so an
+     * FP16 graph runs wholly on the CPU, rocket-upstream.md 4.2); under rknpu, an RKNN context
+     * compiled for the core mask, with SRAM for its internal buffer when the board has some.
+     */
+    private VisionRuntime graphRuntime(String name, io.npusim.workloads.graph.Graph graph, int mask, SimThread thread) {
+        if (spec.policy() == Policy.ROCKET) {
+            var compiled = new io.npusim.workloads.compile.TeflonCompiler(hw.npuParams(), params).compile(graph);
+            return new io.npusim.workloads.runtime.teflon.TeflonRuntime(name, kernel, thread, compiled, params);
+        }
+        RknnCompiler compiler = new RknnCompiler(hw.npuParams(), params);
+        boolean sram = hw.mem().sramCapacity() > 0;
+        Program program = compiler.compile(graph, new RknnCompiler.Options(mask, sram));
+        return new RknnRuntime(name, kernel, thread, program, mask, params);
+    }
+
+    /**
+     * A speech-recognition client: the encoder and the decoder as two contexts of the policy's
+     * runtime in one process (rknn_model_zoo's whisper demo loads two .rknn files), the decoder
+     * compiled at the window's last context length.
+     */
+    private Client audioClient(String name, ClientSpec cs, ModelSpec model, int mask, SimThread thread) {
+        if (!(cs.arrival() instanceof Arrival.Audio audio)) {
+            throw new UserError("client " + cs.name() + ": an audio model needs an audio arrival (window_s, period_s, tokens_per_window)");
+        }
+        if (cs.dtype() != null && !cs.dtype().equals("fp16")) {
+            throw new UserError("client " + cs.name() + ": dtype " + cs.dtype() + " is not available for " + model.name() + "; valid: fp16");
+        }
+        io.npusim.workloads.zoo.WhisperConfig w = model.whisper();
+        if (audio.windowS() > w.windowS()) {
+            throw new UserError("client " + cs.name() + ": window_s " + audio.windowS() + " is longer than " + model.name()
+                    + "'s " + w.windowS() + " s window");
+        }
+        int tokens = audio.tokens(params.positive("audio.speech_tokens_per_s", "tokens/s"));
+        if (tokens > w.nTextCtx()) {
+            throw new UserError("client " + cs.name() + ": tokens_per_window " + tokens + " exceeds " + model.name() + "'s "
+                    + w.nTextCtx() + "-token decoder context");
+        }
+        VisionRuntime encoder = graphRuntime(name + ".encoder", model.encoder(), mask, thread);
+        VisionRuntime decoder = graphRuntime(name + ".decoder", model.decodeStep(tokens), mask, thread);
+        return new io.npusim.workloads.arrival.AudioClient(name, model.name(), thread, encoder, decoder,
+                io.npusim.workloads.arrival.AudioClient.Pattern.of(audio.periodS(), audio.deadline(), audio.drop(), tokens));
+    }
+
     private Client llmClient(String name, ClientSpec cs, ModelSpec model, SimProcess proc, SimThread thread, RngStreams rng) {
         if (!(cs.arrival() instanceof Arrival.Chat chat)) {
             throw new UserError("client " + cs.name() + ": an LLM needs a chat arrival (prompt_tokens, answer_tokens, think_s)");
@@ -171,8 +215,20 @@ public final class Board {
 
     /** Runs the scenario to its end. */
     public void run() {
+        run(f -> { });
+    }
+
+    /**
+     * Runs the scenario to its end in steps of a hundredth of the simulated time, reporting the
+     * fraction done after each (for a progress bar; the event order does not depend on the steps).
+     */
+    public void run(java.util.function.DoubleConsumer progress) {
         for (Client c : clients) c.start(durationPs);
-        sim.runUntil(durationPs);
+        final int steps = 100;
+        for (int i = 1; i <= steps; i++) {
+            sim.runUntil(durationPs / steps * i + (i == steps ? durationPs % steps : 0));
+            progress.accept(i / (double) steps);
+        }
         hw.fabric().sync();
         for (int i = 0; i < hw.coreCount(); i++) hw.core(i).endOfRun();
     }

@@ -7,6 +7,7 @@ import io.npusim.workloads.compile.Step;
 import io.npusim.workloads.graph.Activation;
 import io.npusim.workloads.graph.Conv2d;
 import io.npusim.workloads.graph.DType;
+import io.npusim.workloads.graph.Gather;
 import io.npusim.workloads.graph.LayerNorm;
 import io.npusim.workloads.graph.MatMul;
 import io.npusim.workloads.graph.Op;
@@ -44,7 +45,8 @@ public final class CpuCostModel {
 
     /** One operator run on the CPU instead of the NPU. */
     public Step.Cpu fallback(Op op) {
-        long bytes = op.readBytes() + op.writeBytes() + op.weightBytes();
+        // a gather reads only its selected rows of the table (Gather.readBytes), not the whole table
+        long bytes = op.readBytes() + op.writeBytes() + (op instanceof Gather ? 0 : op.weightBytes());
         double ps;
         if (op instanceof Conv2d || op instanceof MatMul) {
             DType dt = op.output().dtype();

@@ -56,8 +56,38 @@ public sealed interface Arrival {
         }
     }
 
-    /** Audio windows of a length, one every period (speech recognition). */
+    /**
+     * Speech recognition on a sliding window: every {@code period_s} the last {@code window_s} of
+     * audio are transcribed (the model's encoder always sees its full window, shorter audio is
+     * padded with silence, as whisper pads to its window). Each window runs the encoder once, then
+     * the decoder for {@code tokens_per_window} steps (default: the window's length times
+     * {@code audio.speech_tokens_per_s} of runtime.yaml). A window's deadline is the period unless
+     * {@code deadline_ms} is given; a window arriving while the previous one still runs is dropped
+     * unless {@code drop_if_busy} is false, in which case it waits its turn.
+     */
     record Audio(@JsonProperty(value = "window_s", required = true) double windowS,
                  @JsonProperty(value = "period_s", required = true) double periodS,
-                 @JsonProperty("tokens_per_window") Integer tokensPerWindow) implements Arrival {}
+                 @JsonProperty("tokens_per_window") Integer tokensPerWindow,
+                 @JsonProperty("deadline_ms") Double deadlineMs,
+                 @JsonProperty("drop_if_busy") Boolean dropIfBusy) implements Arrival {
+        public Audio {
+            if (!(windowS > 0)) throw new IllegalArgumentException("window_s must be positive");
+            if (!(periodS > 0)) throw new IllegalArgumentException("period_s must be positive");
+            if (tokensPerWindow != null && tokensPerWindow < 1) throw new IllegalArgumentException("tokens_per_window must be at least 1");
+            if (deadlineMs != null && !(deadlineMs > 0)) throw new IllegalArgumentException("deadline_ms must be positive");
+        }
+
+        public double deadline() {
+            return deadlineMs != null ? deadlineMs : periodS * 1000.0;
+        }
+
+        public boolean drop() {
+            return dropIfBusy == null || dropIfBusy;
+        }
+
+        /** Decoder steps per window: the given count, else the window's length at {@code speechTokensPerS}. */
+        public int tokens(double speechTokensPerS) {
+            return tokensPerWindow != null ? tokensPerWindow : Math.max(1, (int) Math.round(windowS * speechTokensPerS));
+        }
+    }
 }

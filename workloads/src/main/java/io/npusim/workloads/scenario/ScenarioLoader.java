@@ -22,7 +22,8 @@ import java.util.List;
  */
 public final class ScenarioLoader {
     /** The built-in scenarios, in the order {@code npusim scenarios} lists them. */
-    public static final List<String> BUILT_INS = List.of("camera-and-chat", "vision-single", "llm-chat");
+    public static final List<String> BUILT_INS = List.of("camera-and-chat", "vision-single", "llm-chat",
+            "multi-camera", "contention-pinned", "audio-and-chat");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

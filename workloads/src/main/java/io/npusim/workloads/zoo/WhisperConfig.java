@@ -36,6 +36,11 @@ public record WhisperConfig(String name, int nMels, int melFrames, int nState, i
         }
     }
 
+    /** Seconds of audio in the window: 100 mel frames per second (16 kHz audio, hop length 160). */
+    public double windowS() {
+        return melFrames / 100.0;
+    }
+
     public int audioPositions() {
         return melFrames / 2;
     }
