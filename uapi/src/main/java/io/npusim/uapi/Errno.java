@@ -22,6 +22,8 @@ public final class Errno {
     public static final int ENOTTY = 25;
     public static final int ENOSPC = 28;
     public static final int ERANGE = 34;
+    /** Timer expired (drm_syncobj_wait and the proposed WAIT return it, not -ETIMEDOUT). */
+    public static final int ETIME = 62;
     public static final int EOVERFLOW = 75;
     public static final int ETIMEDOUT = 110;
     public static final int ECANCELED = 125;
@@ -52,6 +54,7 @@ public final class Errno {
             case ENOTTY -> "ENOTTY";
             case ENOSPC -> "ENOSPC";
             case ERANGE -> "ERANGE";
+            case ETIME -> "ETIME";
             case EOVERFLOW -> "EOVERFLOW";
             case ETIMEDOUT -> "ETIMEDOUT";
             case ECANCELED -> "ECANCELED";

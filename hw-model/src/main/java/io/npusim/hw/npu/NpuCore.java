@@ -98,6 +98,10 @@ public final class NpuCore {
     private double walkStallPs;
     private double ddrBytes;
     private double execDdrWrites;
+    /** The job whose weights the CBUF holds (-2: none since reset). */
+    private long cbufJob = -2;
+    private long cbufReloads;
+    private double cbufReloadBytes;
     private double sramBytes;
     private long regcmdBytes;
     private long iotlbMisses;
@@ -285,6 +289,16 @@ public final class NpuCore {
             walks += a.misses();
         }
         execDdrWrites = ddrWrites;
+        // CNA_CBUF_CON0 "weight reuse" keeps whatever weights the CBUF holds: if the last task on
+        // this core belonged to another job (a preemption in between), they are someone else's,
+        // and the weight banks are fetched again before the task can compute.
+        if (s.op().cbuf().weightReuse() && cbufJob != ctx.job()) {
+            double reload = (double) s.op().cbuf().weightBanks() * p.cbufBankBytes();
+            ddr += reload;
+            cbufReloads++;
+            cbufReloadBytes += reload;
+        }
+        cbufJob = ctx.job();
         misses = walks;
         execDdr = ddr;
         execSram = sram;
@@ -411,6 +425,7 @@ public final class NpuCore {
     /** Soft reset (srst_a/srst_h pulse): in-flight and queued tasks of the PC are lost. */
     public void reset() {
         resets++;
+        cbufJob = -2; // a reset leaves the CBUF contents undefined
         int lost = 0;
         if (isBusy() || state == State.HUNG) lost = Math.max(1, tasksToRun - tasksDone);
         cancelPhase();
@@ -502,6 +517,15 @@ public final class NpuCore {
     }
 
     // ---- counters -----------------------------------------------------------------------
+
+    /** Tasks that expected weights kept in the CBUF but found another job's there. */
+    public long cbufReloads() {
+        return cbufReloads;
+    }
+
+    public double cbufReloadBytes() {
+        return cbufReloadBytes;
+    }
 
     public long tasksRun() {
         return tasksRun;

@@ -67,7 +67,7 @@ public final class Board {
                 driver = rknpu;
             }
             case ROCKET -> driver = new io.npusim.kernel.rocket.RocketDevice(kernel, io.npusim.kernel.rocket.RocketParams.from(params));
-            default -> throw new UserError("policy " + spec.policy().key() + " is not available yet; valid today: rknpu, rocket");
+            case PROPOSED -> driver = new io.npusim.kernel.proposed.ProposedDevice(kernel, io.npusim.kernel.proposed.ProposedParams.from(params));
         }
         kernel.register(driver);
         buildClients();
@@ -129,7 +129,8 @@ public final class Board {
         if (model.kind() != ModelSpec.Kind.VISION) {
             throw new UserError("client " + cs.name() + ": model " + model.name() + " (" + model.kind().name().toLowerCase() + ") has no runtime yet under " + spec.policy().key());
         }
-        VisionRuntime rt = graphRuntime(name, model.graph(), mask, thread);
+        double deadlineMs = cs.arrival() instanceof Arrival.Camera cam ? cam.deadline() : 0;
+        VisionRuntime rt = graphRuntime(name, model.graph(), mask, thread, contextClass(cs, deadlineMs > 0), deadlineMs);
         VisionClient.Pattern pattern;
         VisionClient.Scope scope;
         if (cs.arrival() instanceof Arrival.Camera cam) {
@@ -158,13 +159,20 @@ public final class Board {
      * FP16 graph runs wholly on the CPU, rocket-upstream.md 4.2); under rknpu, an RKNN context
      * compiled for the core mask, with SRAM for its internal buffer when the board has some.
      */
-    private VisionRuntime graphRuntime(String name, io.npusim.workloads.graph.Graph graph, int mask, SimThread thread) {
+    private VisionRuntime graphRuntime(String name, io.npusim.workloads.graph.Graph graph, int mask, SimThread thread, int cls, double deadlineMs) {
         if (spec.policy() == Policy.ROCKET) {
             var compiled = new io.npusim.workloads.compile.TeflonCompiler(hw.npuParams(), params).compile(graph);
             return new io.npusim.workloads.runtime.teflon.TeflonRuntime(name, kernel, thread, compiled, params);
         }
         RknnCompiler compiler = new RknnCompiler(hw.npuParams(), params);
         boolean sram = hw.mem().sramCapacity() > 0;
+        if (spec.policy() == Policy.PROPOSED) {
+            // the same lowering compiled for one core and for three: the job carries both variants
+            Program one = compiler.compile(graph, new RknnCompiler.Options(0x1, sram));
+            Program three = compiler.compile(graph, new RknnCompiler.Options(0x7, sram));
+            long deadlineNs = cls == io.npusim.uapi.proposed.NpuIoctl.CLASS_LATENCY ? (long) (deadlineMs * 1e6) : 0;
+            return new io.npusim.workloads.runtime.proposed.ProposedVisionRuntime(name, kernel, thread, one, three, cls, deadlineNs, params);
+        }
         Program program = compiler.compile(graph, new RknnCompiler.Options(mask, sram));
         return new RknnRuntime(name, kernel, thread, program, mask, params);
     }
@@ -191,10 +199,27 @@ public final class Board {
             throw new UserError("client " + cs.name() + ": tokens_per_window " + tokens + " exceeds " + model.name() + "'s "
                     + w.nTextCtx() + "-token decoder context");
         }
-        VisionRuntime encoder = graphRuntime(name + ".encoder", model.encoder(), mask, thread);
-        VisionRuntime decoder = graphRuntime(name + ".decoder", model.decodeStep(tokens), mask, thread);
+        int cls = contextClass(cs, true);
+        VisionRuntime encoder = graphRuntime(name + ".encoder", model.encoder(), mask, thread, cls, 0);
+        VisionRuntime decoder = graphRuntime(name + ".decoder", model.decodeStep(tokens), mask, thread, cls, 0);
         return new io.npusim.workloads.arrival.AudioClient(name, model.name(), thread, encoder, decoder,
                 io.npusim.workloads.arrival.AudioClient.Pattern.of(audio.periodS(), audio.deadline(), audio.drop(), tokens));
+    }
+
+    /**
+     * The scheduling class of a client's context under a policy with classes: the scenario's
+     * {@code class}, else latency for clients with deadlines (cameras, audio windows) and
+     * throughput for the rest.
+     */
+    private static int contextClass(ClientSpec cs, boolean hasDeadline) {
+        String k = cs.klass();
+        if (k == null) return hasDeadline ? io.npusim.uapi.proposed.NpuIoctl.CLASS_LATENCY : io.npusim.uapi.proposed.NpuIoctl.CLASS_THROUGHPUT;
+        return switch (k) {
+            case "latency" -> io.npusim.uapi.proposed.NpuIoctl.CLASS_LATENCY;
+            case "throughput" -> io.npusim.uapi.proposed.NpuIoctl.CLASS_THROUGHPUT;
+            case "background" -> io.npusim.uapi.proposed.NpuIoctl.CLASS_BACKGROUND;
+            default -> throw new UserError("client " + cs.name() + ": class must be latency, throughput or background, got '" + k + "'");
+        };
     }
 
     private Client llmClient(String name, ClientSpec cs, ModelSpec model, SimProcess proc, SimThread thread, RngStreams rng) {
@@ -206,9 +231,12 @@ public final class Board {
             throw new UserError("client " + cs.name() + ": dtype " + dtype + " is not supported for LLMs on RK3588; valid: w8a8, w8a8_g128");
         }
         boolean g128 = dtype.equals("w8a8_g128");
-        io.npusim.workloads.runtime.LlmRuntime rt = spec.policy() == Policy.ROCKET
-                ? new io.npusim.workloads.runtime.rocketllm.RocketLlmRuntime(name, proc.env(thread), model.llm(), g128, params)
-                : new io.npusim.workloads.runtime.rkllm.RkllmRuntime(name, proc.env(thread), model.llm(), g128, params);
+        io.npusim.workloads.runtime.LlmRuntime rt = switch (spec.policy()) {
+            case ROCKET -> new io.npusim.workloads.runtime.rocketllm.RocketLlmRuntime(name, proc.env(thread), model.llm(), g128, params);
+            case PROPOSED -> new io.npusim.workloads.runtime.proposed.ProposedLlmRuntime(name, proc.env(thread), model.llm(), g128,
+                    contextClass(cs, false), params);
+            case RKNPU -> new io.npusim.workloads.runtime.rkllm.RkllmRuntime(name, proc.env(thread), model.llm(), g128, params);
+        };
         return new io.npusim.workloads.arrival.ChatClient(name, model.name(), thread, rt, chat.promptTokens(), chat.answerTokens(),
                 Time.fromSeconds(chat.think()), 4096, rng.stream("client/" + name + "/turns"));
     }
