@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "npusim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Full-system simulator of the RK3588 NPU under the rocket, rknpu and proposed kernel policies.",
         subcommands = {RunCommand.class, CompareCommand.class, ExplainCommand.class, ValidateCommand.class, ModelsCommand.class, ScenariosCommand.class,
+                io.npusim.cli.cmd.ReplayCommand.class, io.npusim.cli.cmd.TraceCommand.class,
+                io.npusim.cli.cmd.VerdictsCommand.class, io.npusim.cli.cmd.AblationCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;

@@ -29,12 +29,12 @@ class BuiltInScenariosCliTest {
     }
 
     @Test
-    void compareRunsTheAudioScenarioUnderBothPoliciesWithAudioClients(@TempDir Path tmp) throws Exception {
+    void compareRunsTheAudioScenarioUnderEveryPolicyWithAudioClients(@TempDir Path tmp) throws Exception {
         CliTest.Out o = CliTest.cli("compare", "audio-and-chat", "--duration", "5", "--json", "--quiet", "--trace", "none",
                 "--out", tmp.toString());
         assertThat(o.code()).as(o.err()).isZero();
         JsonNode runs = new ObjectMapper().readTree(o.out()).get("runs");
-        assertThat(runs.size()).isEqualTo(2);
+        assertThat(runs.size()).isEqualTo(3); // rocket, rknpu, proposed
         for (JsonNode r : runs) {
             JsonNode asr = r.get("clients").get(0);
             assertThat(asr.get("name").asText()).isEqualTo("asr");

@@ -30,8 +30,14 @@ public final class Runner {
     /** Same, reporting the fraction of simulated time done as the run goes (a progress bar). */
     public static RunResult run(RunSpec spec, Scenario scenario, TraceSink trace, java.util.function.Consumer<Board> prepare,
                                 java.util.function.DoubleConsumer progress) {
+        return run(spec, scenario, trace, Board.Options.NONE, prepare, progress);
+    }
+
+    /** Same, on a board given options (a recorder at the UAPI boundary, clients from a trace). */
+    public static RunResult run(RunSpec spec, Scenario scenario, TraceSink trace, Board.Options options,
+                                java.util.function.Consumer<Board> prepare, java.util.function.DoubleConsumer progress) {
         long t0 = System.nanoTime();
-        Board board = new Board(spec, scenario, trace);
+        Board board = new Board(spec, scenario, trace, options);
         prepare.accept(board);
         board.run(progress);
         long t1 = System.nanoTime();

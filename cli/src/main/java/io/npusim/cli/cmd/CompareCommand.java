@@ -1,6 +1,7 @@
 package io.npusim.cli.cmd;
 
 import io.npusim.system.spec.Policy;
+import io.npusim.system.spec.Variant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,11 +25,24 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--policies", split = ",", description = "Policies to run (default: all available).")
     List<String> policies;
 
+    @Option(names = "--variants", split = ",", paramLabel = "VARIANT",
+            description = "Policy variants to run side by side: a policy, optionally with +switch parts "
+                    + "(rocket+hw_task_chaining, rocket+keep_iommu_attached+npu_mhz=1000; a switch is rocket.<name>=true, "
+                    + "NAME=VALUE sets rocket.<name>), or the built-in set upstream-patches (rocket, each patch switch alone, "
+                    + "rocket+all). Runs listed in --policies come first.")
+    List<String> variants;
+
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() {
+        if (variants != null && !variants.isEmpty()) {
+            List<String> all = new ArrayList<>();
+            if (policies != null) all.addAll(policies);
+            all.addAll(variants);
+            return Simulate.runVariants(scenario, Variant.parseList(all), common, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         List<Policy> list = new ArrayList<>();
         if (policies == null || policies.isEmpty()) list.addAll(AVAILABLE);
         else for (String p : policies) list.add(Policy.parse(p));

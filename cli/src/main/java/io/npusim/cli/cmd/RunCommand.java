@@ -23,8 +23,12 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--record", description = "Record the run's UAPI calls and workload requests to this trace file (docs/TRACE_FORMAT.md); the results do not change.")
+    java.nio.file.Path record;
+
     @Override
     public Integer call() {
+        if (record != null) return RecordedRun.run(scenario, Policy.parse(policy), common, record, spec.commandLine().getOut());
         return Simulate.run(scenario, List.of(Policy.parse(policy)), common, false, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

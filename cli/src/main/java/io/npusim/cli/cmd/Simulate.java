@@ -7,6 +7,7 @@ import io.npusim.system.Runner;
 import io.npusim.system.result.RunResult;
 import io.npusim.system.spec.Policy;
 import io.npusim.system.spec.RunSpec;
+import io.npusim.system.spec.Variant;
 import io.npusim.workloads.scenario.Scenario;
 import io.npusim.workloads.scenario.ScenarioLoader;
 import java.io.PrintWriter;
@@ -41,20 +42,29 @@ final class Simulate {
 
     /** Runs the scenario under each policy and writes the result folder (summary, metrics, trace, report). */
     static Outcome execute(String scenarioName, List<Policy> policies, CommonOptions o, boolean compare) {
+        return execute(scenarioName, policies.stream().map(Variant::of).toList(), false, o, compare);
+    }
+
+    /**
+     * Same for policy variants ({@code compare --variants}); when {@code labelled}, each run carries
+     * its variant label (summary.json "variant", tables, metrics.csv, report, trace process names).
+     */
+    static Outcome execute(String scenarioName, List<Variant> variants, boolean labelled, CommonOptions o, boolean compare) {
         Scenario scenario = new ScenarioLoader().load(scenarioName);
         TraceLevel level = traceLevel(o.trace);
         Path dir = ResultFolder.resolve(o.out, scenario.name());
         List<RunResult> results = new ArrayList<>();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("scenario", scenario.name());
-        meta.put("policies", String.join(",", policies.stream().map(Policy::key).toList()));
+        meta.put("policies", String.join(",", variants.stream().map(Variant::label).toList()));
         meta.put("version", io.npusim.system.result.SummaryBuilder.VERSION);
         ChromeTraceWriter trace = level == TraceLevel.NONE ? null : ResultFolder.openTrace(dir, level, meta);
         try {
-            for (Policy p : policies) {
-                TraceSink sink = trace == null ? TraceSink.NONE : compare ? new ProcessSuffix(trace, " [" + p.key() + "]") : trace;
-                var bar = io.npusim.cli.out.Progress.forRun(scenario.name() + " under " + p.key(), o.quiet);
-                results.add(Runner.run(spec(scenarioName, p, o), scenario, sink, b -> { }, bar));
+            for (Variant v : variants) {
+                TraceSink sink = trace == null ? TraceSink.NONE : compare ? new ProcessSuffix(trace, " [" + v.label() + "]") : trace;
+                var bar = io.npusim.cli.out.Progress.forRun(scenario.name() + " under " + v.label(), o.quiet);
+                RunSpec spec = spec(scenarioName, v.policy(), o);
+                results.add(Runner.run(labelled ? spec.withVariant(v) : spec, scenario, sink, b -> { }, bar));
             }
         } finally {
             ResultFolder.closeTrace(trace);
@@ -66,7 +76,15 @@ final class Simulate {
     }
 
     static int run(String scenarioName, List<Policy> policies, CommonOptions o, boolean compare, PrintWriter out, PrintWriter err) {
-        Outcome outcome = execute(scenarioName, policies, o, compare);
+        return print(execute(scenarioName, policies, o, compare), o, compare, out);
+    }
+
+    /** compare --variants: every variant side by side, each labelled. */
+    static int runVariants(String scenarioName, List<Variant> variants, CommonOptions o, PrintWriter out, PrintWriter err) {
+        return print(execute(scenarioName, variants, true, o, true), o, true, out);
+    }
+
+    private static int print(Outcome outcome, CommonOptions o, boolean compare, PrintWriter out) {
         Scenario scenario = outcome.scenario();
         Path dir = outcome.dir();
         List<RunResult> results = outcome.results();

@@ -47,11 +47,17 @@ public final class MetricsCsv {
             row(sb, policy, variant, "-", "iotlb_miss_rate", npu.get("iotlb_miss_rate"), "fraction");
             row(sb, policy, variant, "-", "sram_kb_used", npu.get("sram_kb_used"), "KiB");
             row(sb, policy, variant, "-", "npu_energy_mj", npu.get("energy_mj"), "mJ");
+            row(sb, policy, variant, "-", "npu_mhz_mean", npu.get("npu_mhz_mean"), "MHz");
+            if (npu.get("iommu") instanceof Map<?, ?> mmu) {
+                row(sb, policy, variant, "-", "iommu_attaches_per_inference", mmu.get("attaches_per_inference"), "count");
+                row(sb, policy, variant, "-", "iotlb_misses_per_inference", mmu.get("iotlb_misses_per_inference"), "count");
+            }
             Map<String, Object> k = (Map<String, Object>) s.get("kernel");
             row(sb, policy, variant, "-", "kernel_cpu_ms", k.get("cpu_ms"), "ms");
             for (String key : List.of("ioctls", "irqs", "jobs_submitted", "jobs_completed", "jobs_errored", "jobs_lost")) {
                 row(sb, policy, variant, "-", key, k.get(key), "count");
             }
+            row(sb, policy, variant, "-", "irqs_per_inference", k.get("irqs_per_inference"), "count");
         }
         return sb.toString();
     }

@@ -13,15 +13,21 @@ public final class SummaryText {
         Map<String, Object> first = runs.get(0);
         sb.append("scenario ").append(first.get("scenario")).append(", ").append(first.get("simulated_s")).append(" simulated s, seed ")
                 .append(first.get("seed")).append('\n').append('\n');
-        Table t = new Table("policy", "client", "model", "inferences", "fps", "mean ms", "p50 ms", "p99 ms", "max ms", "dropped", "misses");
+        Map<String, Object> base = run(runs, "rocket"), ref = run(runs, "rknpu");
+        boolean gap = base != null && ref != null && runs.size() > 2;
+        Table t = gap ? new Table("policy", "client", "model", "inferences", "fps", "mean ms", "p50 ms", "p99 ms", "max ms", "dropped", "misses", "gap closed")
+                : new Table("policy", "client", "model", "inferences", "fps", "mean ms", "p50 ms", "p99 ms", "max ms", "dropped", "misses");
         for (Map<String, Object> r : runs) {
             for (Map<String, Object> c : (List<Map<String, Object>>) r.get("clients")) {
                 Map<String, Object> lat = (Map<String, Object>) c.get("latency_ms");
                 t.row(r.getOrDefault("variant", r.get("policy")), c.get("name"), c.get("model"), c.get("inferences"), c.get("fps"),
-                        lat.get("mean"), lat.get("p50"), lat.get("p99"), lat.get("max"), c.get("dropped_frames"), c.get("deadline_misses"));
+                        lat.get("mean"), lat.get("p50"), lat.get("p99"), lat.get("max"), c.get("dropped_frames"), c.get("deadline_misses"),
+                        gap ? gapClosed(base, ref, c) : null);
             }
         }
-        sb.append(t.render()).append('\n');
+        sb.append(t.render());
+        if (gap) sb.append("gap closed: share of the rocket-to-rknpu difference in mean latency this run removes (100% matches rknpu)\n");
+        sb.append('\n');
         Table b = new Table("policy", "client", "npu_compute", "memory_wait", "iotlb_walk", "task_overhead", "job_overhead",
                 "queued", "runtime_cpu", "cpu_fallback");
         for (Map<String, Object> r : runs) {
@@ -42,12 +48,63 @@ public final class SummaryText {
                     k.get("jobs_submitted") + "/" + k.get("jobs_completed") + "/" + k.get("jobs_errored") + "/" + k.get("jobs_lost"));
         }
         sb.append(n.render());
+        if (runs.size() > 1 || runs.get(0).containsKey("variant")) {
+            Table v = new Table("policy", "irqs", "IOMMU attaches", "IOTLB misses", "ioctls", "NPU MHz mean", "clock changes");
+            for (Map<String, Object> r : runs) {
+                Map<String, Object> npu = (Map<String, Object>) r.get("npu");
+                Map<String, Object> k = (Map<String, Object>) r.get("kernel");
+                Map<String, Object> mmu = (Map<String, Object>) npu.get("iommu");
+                long inf = inferences(r);
+                v.row(r.getOrDefault("variant", r.get("policy")), k.get("irqs_per_inference"), mmu.get("attaches_per_inference"),
+                        mmu.get("iotlb_misses_per_inference"), perInference(k.get("ioctls"), inf), npu.get("npu_mhz_mean"), npu.get("clock_changes"));
+            }
+            sb.append('\n').append("per inference (counts over all clients' inferences)\n").append(v.render());
+        }
         for (Map<String, Object> r : runs) {
             for (Map<String, Object> c : (List<Map<String, Object>>) r.get("clients")) {
-                if (c.get("failure") != null) sb.append("\n").append(r.get("policy")).append(": ").append(c.get("name")).append(": ").append(c.get("failure")).append('\n');
+                if (c.get("failure") != null) sb.append("\n").append(r.getOrDefault("variant", r.get("policy"))).append(": ").append(c.get("name")).append(": ").append(c.get("failure")).append('\n');
             }
         }
         return sb.toString();
+    }
+
+    /** The run labelled {@code name} (its variant label, or its policy when it has none). */
+    private static Map<String, Object> run(List<Map<String, Object>> runs, String name) {
+        for (Map<String, Object> r : runs) if (name.equals(r.getOrDefault("variant", r.get("policy")))) return r;
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Double meanMs(Map<String, Object> run, String client) {
+        for (Map<String, Object> c : (List<Map<String, Object>>) run.get("clients")) {
+            if (client.equals(c.get("name")) && ((Number) c.get("inferences")).longValue() > 0) {
+                return ((Number) ((Map<String, Object>) c.get("latency_ms")).get("mean")).doubleValue();
+            }
+        }
+        return null;
+    }
+
+    /** (rocket - this) / (rocket - rknpu) of the client's mean latency, as a percentage. */
+    @SuppressWarnings("unchecked")
+    static String gapClosed(Map<String, Object> base, Map<String, Object> ref, Map<String, Object> client) {
+        String name = (String) client.get("name");
+        Double b = meanMs(base, name), r = meanMs(ref, name);
+        if (b == null || r == null || ((Number) client.get("inferences")).longValue() == 0) return null;
+        double x = ((Number) ((Map<String, Object>) client.get("latency_ms")).get("mean")).doubleValue();
+        if (Math.abs(b - r) < 1e-9) return null;
+        return String.format(java.util.Locale.ROOT, "%.0f%%", 100 * (b - x) / (b - r));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long inferences(Map<String, Object> run) {
+        long n = 0;
+        for (Map<String, Object> c : (List<Map<String, Object>>) run.get("clients")) n += ((Number) c.get("inferences")).longValue();
+        return n;
+    }
+
+    private static Object perInference(Object count, long n) {
+        if (!(count instanceof Number c) || n == 0) return null;
+        return Math.round(c.doubleValue() / n * 100) / 100.0;
     }
 
     private static String join(Object list) {

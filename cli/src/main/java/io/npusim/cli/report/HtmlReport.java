@@ -171,8 +171,9 @@ public final class HtmlReport {
         h.append("<h3>NPU and kernel</h3>\n<div class=\"scroll\"><table class=\"data\">\n<thead><tr><th>Run</th><th>Policy</th>")
                 .append("<th>NPU busy % per core</th><th>Driver load % per core</th><th>DDR GB/s</th><th>SRAM KiB</th><th>IOTLB miss rate</th>")
                 .append("<th>Kernel CPU ms</th><th>ioctls</th><th>IRQs</th><th>Jobs submitted</th><th>Jobs completed</th>")
-                .append("<th>Jobs errored</th><th>Jobs lost</th></tr></thead>\n<tbody>\n");
-        if (runs.isEmpty()) h.append("<tr><td colspan=\"14\">No runs.</td></tr>\n");
+                .append("<th>Jobs errored</th><th>Jobs lost</th><th>IRQs per inference</th><th>IOMMU attaches per inference</th>")
+                .append("<th>IOTLB misses per inference</th><th>NPU MHz (mean)</th></tr></thead>\n<tbody>\n");
+        if (runs.isEmpty()) h.append("<tr><td colspan=\"18\">No runs.</td></tr>\n");
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
             h.append("<tr>");
@@ -190,6 +191,10 @@ public final class HtmlReport {
             tdn(h, count(sum(r, "kernel", "jobs_completed")));
             tdn(h, count(sum(r, "kernel", "jobs_errored")));
             tdn(h, count(sum(r, "kernel", "jobs_lost")));
+            tdn(h, num(sum(r, "kernel", "irqs_per_inference"), 2));
+            tdn(h, num(sum(r, "npu", "iommu", "attaches_per_inference"), 3));
+            tdn(h, num(sum(r, "npu", "iommu", "iotlb_misses_per_inference"), 0));
+            tdn(h, num(sum(r, "npu", "npu_mhz_mean"), 0));
             h.append("</tr>\n");
         }
         h.append("</tbody></table></div>\n</section>\n");

@@ -101,7 +101,7 @@ class HtmlReportTest {
         String html = HtmlReport.render(ReportFixtures.bare());
         String dash = "<td class=\"n\">-</td>";
         assertThat(html).contains("<tr class=\"group\"><td>lonely</td><td>bare</td><td>-</td><td>-</td>" + dash.repeat(8) + "</tr>");
-        assertThat(html).contains("<tr><td>bare</td><td>-</td>" + dash.repeat(12) + "</tr>");
+        assertThat(html).contains("<tr><td>bare</td><td>-</td>" + dash.repeat(16) + "</tr>"); // NPU and kernel, per-inference counts included
         assertThat(html).contains("<td>lonely</td><td>bare</td>" + dash.repeat(10) + "</tr>"); // breakdown table
         assertThat(html).contains("<dt>Scenario</dt><dd>-</dd>").contains("<dt>Seed</dt><dd>-</dd>").contains("<dt>Simulated</dt><dd>-</dd>")
                 .contains("<title>npusim report</title>");

@@ -20,6 +20,9 @@ public final class NpuClock {
     private final long capMhz; // Long.MAX_VALUE when no cap applies
     private long requestedMhz;
     private long changes;
+    // time-weighted rate: MHz x ps summed up to lastChangePs (for the mean over a run)
+    private double mhzPs;
+    private long lastChangePs;
 
     public NpuClock(ParamTable t) {
         List<Object> mhz = t.list("clock.npu.opp_mhz");
@@ -87,8 +90,17 @@ public final class NpuClock {
         long eff = Math.min(mhz, capMhz);
         if (eff != domain.mhz()) {
             changes++;
+            mhzPs += (double) domain.mhz() * Math.max(0, nowPs - lastChangePs);
+            lastChangePs = Math.max(lastChangePs, nowPs);
             domain.setKhz(eff * 1000, nowPs);
         }
+    }
+
+    /** The rate averaged over time from 0 to {@code nowPs}, in MHz (the rate itself while it never changed). */
+    public double meanMhz(long nowPs) {
+        long span = Math.max(nowPs, lastChangePs);
+        if (span <= 0) return domain.mhz();
+        return (mhzPs + (double) domain.mhz() * (span - lastChangePs)) / span;
     }
 
     /** Supply voltage at the current rate, in mV (the OPP's nominal voltage). */

@@ -35,6 +35,8 @@ final class ProposedCore {
     private long batchStartPs;
     private long watchdog = -1;
     boolean resetting;
+    /** The core's power domain is on (set once at probe: the driver keeps the cores powered). */
+    boolean powered;
     long attaches;
     long batches;
     long irqs;
@@ -55,7 +57,7 @@ final class ProposedCore {
     }
 
     boolean idle() {
-        return item == null && !resetting;
+        return item == null && !resetting && powered;
     }
 
     /** Starts (or resumes) an item: attach its context's domain unless kept, then its next batch. */
@@ -80,6 +82,11 @@ final class ProposedCore {
     private void submitBatch() {
         ProposedJob.Item it = item;
         ProposedJob j = it.job;
+        if (j.error != 0) { // the job failed on another core meanwhile: stop this part here
+            item = null;
+            dev.partDone(this, it);
+            return;
+        }
         batch = Math.min(p.batchTasks(), it.end - it.next);
         ProposedJob.Task t = j.tasks.get(it.next);
         npu.setContext(new CoreContext(j.request, j.ctx.file.client, j.id));
@@ -121,7 +128,7 @@ final class ProposedCore {
             it.job.ctx.busyPs[index] += now - batchStartPs;
             it.next += batch;
             if (trace.enabled()) trace.instant(track, "proposed.batch", "batch done", now, TraceArgs.of("ctx", it.job.ctx.id, "job", it.job.id, "tasks", batch));
-            if (it.next >= it.end) {
+            if (it.next >= it.end || it.job.error != 0) { // done, or its job failed elsewhere: it leaves the core
                 item = null;
                 dev.partDone(this, it);
                 return;

@@ -6,6 +6,7 @@ import io.npusim.core.time.Time;
 import io.npusim.hw.Rk3588;
 import io.npusim.hw.iommu.Iommu;
 import io.npusim.hw.iommu.IommuDomain;
+import io.npusim.hw.mem.MemKind;
 import io.npusim.hw.mem.PhysMemory;
 import io.npusim.hw.mem.Region;
 import io.npusim.kernel.cost.KernelCosts;
@@ -74,6 +75,8 @@ public final class ProposedDevice implements NpuDriver {
     private long jobsErrored;
     private long evictions;
     private long restores;
+    /** Closed files waiting for their work to leave the cores, with their teardown. */
+    private final Map<ProposedFile, Runnable> closing = new java.util.LinkedHashMap<>();
 
     /** Which buffer of which context a grant belongs to. */
     private record SramUse(NpuContext ctx, GemObject bo) {}
@@ -88,8 +91,14 @@ public final class ProposedDevice implements NpuDriver {
         for (int i = 0; i < hw.coreCount(); i++) {
             cores.add(new ProposedCore(k, p, this, i));
             depth[i] = new LevelSeries(Time.ms(10));
-            int c = i;
-            hw.powerOnCore(c, () -> { }); // no runtime PM in this model: the cores stay powered
+        }
+        for (ProposedCore pc : cores) {
+            // no runtime PM in this model: the cores are powered at probe and stay powered; a core
+            // takes work only once its power domain is on (work queued meanwhile waits for it)
+            hw.powerOnCore(pc.index, () -> {
+                pc.powered = true;
+                kick();
+            });
         }
         this.sram = new SramPool(hw.mem().sramCapacity());
     }
@@ -113,13 +122,41 @@ public final class ProposedDevice implements NpuDriver {
     @Override
     public void release(SyscallContext c, OpenFile of, Runnable done) {
         ProposedFile f = of.state();
-        long ps = 0;
-        for (NpuContext ctx : new ArrayList<>(f.contexts.values())) ps += destroyContext(ctx);
-        for (int h : f.handles.handleSet()) {
-            GemObject o = f.handles.remove(h);
-            if (o.dropHandle()) ps += freeBo(o);
+        // The file's work first: nothing of it starts any more (jobs still waiting for fences are
+        // cancelled when they become ready), queued parts are dropped, parts on the cores stop at
+        // their next batch boundary. Only when no core runs the file's work are its contexts torn
+        // down and its buffers freed: the hardware must not touch unmapped or freed pages.
+        for (NpuContext ctx : f.contexts.values()) ctx.destroyed = true;
+        List<ProposedJob> doomed = new ArrayList<>();
+        for (ArrayDeque<ProposedJob.Item> q : queues) {
+            for (ProposedJob.Item it : q) if (it.job.ctx.file == f && !doomed.contains(it.job)) doomed.add(it.job);
         }
-        c.cpu(ps, done);
+        for (ProposedCore pc : cores) {
+            if (pc.item != null && pc.item.job.ctx.file == f && !doomed.contains(pc.item.job)) doomed.add(pc.item.job);
+        }
+        for (ProposedJob j : doomed) jobFailed(j, -Errno.ECANCELED);
+        closing.put(f, () -> {
+            long ps = 0;
+            for (NpuContext ctx : new ArrayList<>(f.contexts.values())) ps += destroyContext(ctx);
+            for (int h : f.handles.handleSet()) {
+                GemObject o = f.handles.remove(h);
+                if (o.dropHandle()) ps += freeBo(o);
+            }
+            c.cpu(ps, done);
+        });
+        reapClosing();
+    }
+
+    /** Tears down the closed files none of whose work is on a core any more. */
+    private void reapClosing() {
+        for (java.util.Iterator<Map.Entry<ProposedFile, Runnable>> i = closing.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<ProposedFile, Runnable> e = i.next();
+            boolean onCores = false;
+            for (ProposedCore pc : cores) onCores |= pc.item != null && pc.item.job.ctx.file == e.getKey();
+            if (onCores) continue;
+            i.remove();
+            e.getValue().run();
+        }
     }
 
     @Override
@@ -287,8 +324,12 @@ public final class ProposedDevice implements NpuDriver {
         long ps = cost.copyPs(SramRequest.SIZE) * 2 + cost.lockPs();
         NpuContext ctx = ctxOf(f, a.ctxId());
         GemObject o = f.handles.get(a.handle());
-        if (ctx == null || o == null || !ctx.resident.containsKey(o) || a.pad() != 0 || a.bytes() < 0 || a.bytes() > o.size()) {
-            c.cpu(ps, () -> done.done(-Errno.EINVAL, a));
+        // priority is a __u32 below the class bonus: a larger one would wrap negative, or outrank the class
+        boolean badPrio = Integer.compareUnsigned(a.priority(), CLASS_SRAM_BONUS) >= 0;
+        if (ctx == null || o == null || !ctx.resident.containsKey(o) || a.pad() != 0 || badPrio || a.bytes() < 0 || a.bytes() > o.size()) {
+            // an unknown handle is -ENOENT, as in BO_RESIDENT (drm_gem_object_lookup fails)
+            int err = ctx != null && o == null && a.pad() == 0 && !badPrio ? -Errno.ENOENT : -Errno.EINVAL;
+            c.cpu(ps, () -> done.done(err, a));
             return;
         }
         // one grant per (context, buffer): a new request replaces the old one
@@ -339,14 +380,15 @@ public final class ProposedDevice implements NpuDriver {
         if (iovaObj == null) return 0;
         long iova = iovaObj;
         IommuDomain d = u.ctx().domain;
-        while (d.lookup(iova) != null && d.lookup(iova).iova() < iova + o.size()) {
-            IommuDomain.Extent e = d.lookup(iova);
+        // unmap the buffer's extents (its SRAM part and its DDR part), and only its own: the end
+        // is fixed, the buffers resident after it stay mapped; the SRAM it held is freed
+        for (long at = iova, end = iova + o.size(); at < end; ) {
+            IommuDomain.Extent e = d.lookup(at);
+            if (e == null) break;
             d.unmap(e.iova());
-            if (e.iova() + e.bytes() >= iova + o.size()) break;
-            iova = e.iova() + e.bytes();
-            if (d.lookup(iova) == null) break;
+            if (e.region().kind() == MemKind.SRAM) hw.mem().free(e.region());
+            at = e.end();
         }
-        iova = iovaObj;
         long moved = 0;
         if (sramBytes > 0) {
             Region s = hw.mem().allocSram("npu sram ctx " + u.ctx().id, o.ownerPid(), g.offset, sramBytes);
@@ -468,6 +510,22 @@ public final class ProposedDevice implements NpuDriver {
 
     /** The job's dependencies are met: choose its variant and queue the parts of its first segment. */
     private void ready(ProposedJob j) {
+        if (!p.residency()) {
+            // ablation: no persistent residency, so every job maps the context's buffers first
+            // (and unmaps them at its end), as stacks that map per job must
+            long pages = j.ctx.residentBytes / PhysMemory.PAGE;
+            k.kernelCpu(cost.irqCpu(), pages * cost.iommuMapPagePs() + cost.iommuAttachPs(), j.request,
+                    io.npusim.core.account.Part.JOB_OVERHEAD, () -> start(j));
+            return;
+        }
+        start(j);
+    }
+
+    private void start(ProposedJob j) {
+        if (j.ctx.destroyed) { // its file was closed while it waited for its fences
+            jobFailed(j, -Errno.ECANCELED);
+            return;
+        }
         j.readyPs = k.sim().now();
         j.chosen = chooseVariant(j);
         j.segment = 0;
@@ -496,7 +554,7 @@ public final class ProposedDevice implements NpuDriver {
         }
         int free = 0;
         for (ProposedCore pc : cores) {
-            if (pc.resetting) continue;
+            if (pc.resetting || !pc.powered) continue;
             if (pc.item == null || pc.item.job.ctx.cls > ctx.cls) free++;
         }
         ProposedJob.Variant pick = vs.get(0);
@@ -507,13 +565,35 @@ public final class ProposedDevice implements NpuDriver {
     private void enqueueSegment(ProposedJob j) {
         List<ProposedJob.PartRange> parts = j.chosen.segments().get(j.segment);
         j.partsLeft = parts.size();
-        for (ProposedJob.PartRange r : parts) queues[j.ctx.cls].addLast(new ProposedJob.Item(j, r));
+        for (ProposedJob.PartRange r : parts) {
+            queues[j.ctx.cls].addLast(new ProposedJob.Item(j, r));
+            queuedMore(j);
+        }
         updateDepth();
     }
 
     void requeueFront(ProposedJob.Item it) {
         queues[it.job.ctx.cls].addFirst(it);
+        queuedMore(it.job);
         updateDepth();
+    }
+
+    /**
+     * A part of the job joined a class queue: while any part of it waits there, its request holds
+     * a QUEUED claim (hardware work of its other parts, when running, still takes the time first).
+     */
+    private void queuedMore(ProposedJob j) {
+        if (j.waiting++ == 0 && j.request != null && !j.request.isFinished()) {
+            j.queuedClaim = j.request.open(io.npusim.core.account.Part.QUEUED, k.sim().now());
+        }
+    }
+
+    /** A part of the job left its class queue (to a core, or dropped). */
+    private void queuedLess(ProposedJob j) {
+        if (--j.waiting == 0 && j.queuedClaim != null) {
+            if (!j.request.isFinished()) j.request.close(j.queuedClaim, k.sim().now());
+            j.queuedClaim = null;
+        }
     }
 
     /** Work of a class above {@code cls} (a lower number) is waiting for a core. */
@@ -532,6 +612,7 @@ public final class ProposedDevice implements NpuDriver {
                 if (it != null) break;
             }
             if (it == null) break;
+            queuedLess(it.job);
             pc.start(it);
         }
         updateDepth();
@@ -540,7 +621,8 @@ public final class ProposedDevice implements NpuDriver {
     /** A part finished: when the segment's barrier is reached, the next segment or the job's end. */
     void partDone(ProposedCore core, ProposedJob.Item it) {
         ProposedJob j = it.job;
-        if (j.error != 0) {
+        if (j.error != 0) { // the job failed: this part has left its core, maybe the last one to
+            signalIfOffCores(j);
             kick();
             return;
         }
@@ -559,20 +641,45 @@ public final class ProposedDevice implements NpuDriver {
         j.ctx.jobsDone++;
         retire(j);
         jobsCompleted++;
-        k.irqCpu(cost.fencePs(), j.request, io.npusim.core.account.Part.JOB_OVERHEAD, () -> j.fence.signal(k.sim().now()));
+        long unmapPs = 0;
+        if (!p.residency()) { // ablation: the per-job unmap, and the IOTLB goes cold
+            unmapPs = j.ctx.residentBytes / PhysMemory.PAGE * cost.iommuUnmapPagePs();
+            for (ProposedCore pc : cores) {
+                Iommu mmu = hw.iommuFor(pc.index);
+                if (mmu.attached() == j.ctx.domain) mmu.zapCache();
+            }
+        }
+        k.irqCpu(cost.fencePs() + unmapPs, j.request, io.npusim.core.account.Part.JOB_OVERHEAD, () -> j.fence.signal(k.sim().now()));
         kick();
     }
 
-    /** The job failed (a reset): its fence carries the error, its other parts are dropped. */
+    /**
+     * The job failed (a reset): its queued parts are dropped, its parts on other cores stop at
+     * their next batch boundary, and its fence carries the error once none is left on a core.
+     */
     void jobFailed(ProposedJob j, int negErrno) {
-        if (j.error != 0) return;
-        j.error = negErrno;
-        for (ArrayDeque<ProposedJob.Item> q : queues) q.removeIf(it -> it.job == j);
-        jobsErrored++;
+        if (j.error == 0) {
+            j.error = negErrno;
+            for (ArrayDeque<ProposedJob.Item> q : queues) q.removeIf(it -> it.job == j);
+            while (j.waiting > 0) queuedLess(j);
+            jobsErrored++;
+            updateDepth();
+        }
+        signalIfOffCores(j);
+    }
+
+    /**
+     * A failed job retires and signals its error only when no part of it is on a core any more:
+     * until then the hardware may still read and write its buffers, and a signalled fence tells
+     * userspace (and CTX_DESTROY) that it no longer does.
+     */
+    private void signalIfOffCores(ProposedJob j) {
+        if (j.fence.isSignaled()) return;
+        for (ProposedCore pc : cores) if (pc.item != null && pc.item.job == j) return;
         retire(j);
-        j.fence.setError(negErrno);
+        j.fence.setError(j.error);
         j.fence.signal(k.sim().now());
-        updateDepth();
+        if (!closing.isEmpty()) reapClosing();
     }
 
     private void retire(ProposedJob j) {

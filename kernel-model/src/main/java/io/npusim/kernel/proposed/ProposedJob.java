@@ -30,6 +30,9 @@ final class ProposedJob {
     int partsLeft;
     long readyPs = -1;
     int error;
+    /** Parts of this job waiting in a class queue, and the request's QUEUED claim while any waits. */
+    int waiting;
+    Attribution.Claim queuedClaim;
 
     ProposedJob(long id, NpuContext ctx, long seqno, DmaFence fence, List<Task> tasks, List<Variant> variants, Attribution request) {
         this.id = id;

@@ -41,6 +41,7 @@ final class RocketCore implements SchedBackend {
     private final long fenceContext;
     private long emitSeqno;
     private RocketJob inFlight;
+    private RocketDevfreq devfreq; // the devfreq switch's governor, or null
 
     // runtime PM (autosuspend 50 ms)
     private int rpmUsage;
@@ -76,6 +77,19 @@ final class RocketCore implements SchedBackend {
         return index;
     }
 
+    /** The devfreq governor told when this core takes and ends a job (rocket.devfreq). */
+    void setDevfreq(RocketDevfreq d) {
+        this.devfreq = d;
+    }
+
+    private void setInFlight(RocketJob job) {
+        if (devfreq != null) {
+            if (inFlight == null && job != null) devfreq.jobStarted();
+            else if (inFlight != null && job == null) devfreq.jobEnded();
+        }
+        inFlight = job;
+    }
+
     // ---- run_job ---------------------------------------------------------------------------
 
     @Override
@@ -95,7 +109,7 @@ final class RocketCore implements SchedBackend {
                 ps += cost.iommuAttachPs();
             }
             k.kernelCpu(sched.workerCpu(), ps, r, Part.JOB_OVERHEAD, () -> {
-                inFlight = job;
+                setInFlight(job);
                 hwSubmit(job);
             });
         });
@@ -105,7 +119,9 @@ final class RocketCore implements SchedBackend {
     /** rocket_job_hw_submit: one task (or the whole chain with the hw_task_chaining patch). */
     private void hwSubmit(RocketJob job) {
         int first = job.nextTask;
-        int count = p.hwTaskChaining() ? job.tasks.size() - first : 1;
+        // TASK_NUMBER is 12 bits on the RK3588 (rocket-upstream.md 2.5): a longer job is re-armed
+        // from the IRQ thread every 4095 tasks
+        int count = p.hwTaskChaining() ? Math.min(job.tasks.size() - first, NpuRegs.TASK_NUMBER_MASK) : 1;
         RocketJob.Task t = job.tasks.get(first);
         job.nextTask += count;
         hwSubmits++;
@@ -166,7 +182,7 @@ final class RocketCore implements SchedBackend {
             }
             k.irqCpu(ps, r, Part.JOB_OVERHEAD, () -> {
                 if (inFlight != job) return;
-                inFlight = null;
+                setInFlight(null);
                 job.hwFence.signal(k.sim().now());
                 rpmPutAutosuspend();
             });
@@ -183,7 +199,7 @@ final class RocketCore implements SchedBackend {
         sched.stop(bad);
         if (inFlight != null) {
             rpmPutAutosuspend();
-            inFlight = null;
+            setInFlight(null);
         }
         iommu.detach();
         npu.reset();

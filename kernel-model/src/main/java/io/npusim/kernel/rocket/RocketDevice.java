@@ -64,6 +64,7 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
     private int nextDomain = 1;
     private int nextFile = 1;
     private final io.npusim.core.stats.LevelSeries[] depth = new io.npusim.core.stats.LevelSeries[3];
+    private final RocketDevfreq devfreq; // null unless rocket.devfreq
 
     // statistics
     private long jobsSubmitted;
@@ -89,6 +90,13 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
                 depth[core].set(d, now);
                 if (k.trace().enabled()) k.trace().counter(track, "queue depth core " + core, now, "jobs", d);
             });
+        }
+        if (p.devfreq()) {
+            devfreq = new RocketDevfreq(k, p.governor());
+            for (RocketCore c : cores) c.setDevfreq(devfreq);
+            devfreq.start();
+        } else {
+            devfreq = null;
         }
     }
 
@@ -510,6 +518,20 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
         long n = 0;
         for (RocketCore c : cores) n += c.timeouts;
         return n;
+    }
+
+    /** Samples the devfreq governor took (0 without the devfreq switch). */
+    public long devfreqSamples() {
+        return devfreq == null ? 0 : devfreq.samples();
+    }
+
+    /** Times the devfreq governor raised, and lowered, the NPU clock. */
+    public long devfreqRaises() {
+        return devfreq == null ? 0 : devfreq.raises();
+    }
+
+    public long devfreqLowers() {
+        return devfreq == null ? 0 : devfreq.lowers();
     }
 
     public long runtimeResumes() {

@@ -3,15 +3,38 @@ package io.npusim.kernel.rocket;
 import io.npusim.core.time.Time;
 import io.npusim.hw.config.ParamTable;
 
-/** Constants and patch switches of the rocket driver model, from {@code rocket.*}. */
+/**
+ * Constants and patch switches of the rocket driver model, from {@code rocket.*}. The switches
+ * (keep_iommu_attached, hw_task_chaining, submit_errors, fair_sched, multi_entity, devfreq,
+ * prep_bo_fixed) are false in rocket as merged; kernel.yaml names the patch each one models.
+ */
 public record RocketParams(long jobTimeoutPs, long autosuspendPs, int creditLimit, int hz,
                            boolean keepIommuAttached, boolean hwTaskChaining, boolean submitErrors,
-                           boolean fairSched, boolean multiEntity, boolean devfreq, boolean prepBoFixed) {
+                           boolean fairSched, boolean multiEntity, boolean devfreq, boolean prepBoFixed,
+                           Devfreq governor) {
+    /**
+     * The simple_ondemand governor of the devfreq switch.
+     *
+     * @param pollingPs       sampling period (devfreq profile polling_ms)
+     * @param upthreshold     busy percentage above which the clock goes to the highest OPP
+     * @param downdifferential below upthreshold by this much the clock is lowered to fit the load
+     * @param transitionPs    from the governor's decision until the new rate applies
+     */
+    public record Devfreq(long pollingPs, int upthreshold, int downdifferential, long transitionPs) {}
+
     public static RocketParams from(ParamTable t) {
+        int up = (int) t.integer("rocket.devfreq_upthreshold", "%");
+        int down = (int) t.integer("rocket.devfreq_downdifferential", "%");
+        if (up <= 0 || up > 100 || down < 0 || down >= up) {
+            throw new io.npusim.core.UserError("rocket.devfreq_upthreshold must lie in 1..100 and rocket.devfreq_downdifferential in 0..upthreshold-1, got "
+                    + up + " and " + down);
+        }
+        Devfreq gov = new Devfreq(Time.fromMs(t.positive("rocket.devfreq_polling_ms", "ms")), up, down,
+                Time.fromUs(t.nonNegative("rocket.devfreq_transition_us", "us")));
         return new RocketParams(Time.fromMs(t.positive("rocket.job_timeout_ms", "ms")),
                 Time.fromMs(t.nonNegative("rocket.autosuspend_ms", "ms")), (int) t.integer("rocket.credit_limit", "jobs"),
                 (int) t.integer("rocket.hz", "Hz"), t.flag("rocket.keep_iommu_attached"), t.flag("rocket.hw_task_chaining"),
                 t.flag("rocket.submit_errors"), t.flag("rocket.fair_sched"), t.flag("rocket.multi_entity"), t.flag("rocket.devfreq"),
-                t.flag("rocket.prep_bo_fixed"));
+                t.flag("rocket.prep_bo_fixed"), gov);
     }
 }

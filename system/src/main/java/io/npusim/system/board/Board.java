@@ -47,8 +47,35 @@ public final class Board {
     private final long seed;
     private RknpuDevice rknpu;
     private io.npusim.kernel.os.NpuDriver driver;
+    private final Options options;
+    private io.npusim.traces.record.UapiRecorder recorder;
+
+    /** Replaces the scenario's clients (trace replay): builds them on this board's kernel. */
+    @FunctionalInterface
+    public interface ClientSource {
+        List<Client> build(Board board);
+    }
+
+    /** Recording at the UAPI boundary (npusim run --record). */
+    public interface Recording {
+        /** Once the kernel and the driver exist: the recorder every runtime's calls go through. */
+        io.npusim.traces.record.UapiRecorder open(Board board);
+
+        /** Once the clients exist: describe processes, threads and clients, hook the clients. */
+        void attach(Board board);
+    }
+
+    /** What a board may get besides its spec and scenario; null parts are not used. */
+    public record Options(Recording recording, ClientSource clients) {
+        public static final Options NONE = new Options(null, null);
+    }
 
     public Board(RunSpec spec, Scenario scenario, TraceSink trace) {
+        this(spec, scenario, trace, Options.NONE);
+    }
+
+    public Board(RunSpec spec, Scenario scenario, TraceSink trace, Options options) {
+        this.options = options;
         this.spec = spec;
         this.scenario = applyModel(scenario, spec.model());
         this.params = Configs.resolve(spec, this.scenario);
@@ -70,7 +97,10 @@ public final class Board {
             case PROPOSED -> driver = new io.npusim.kernel.proposed.ProposedDevice(kernel, io.npusim.kernel.proposed.ProposedParams.from(params));
         }
         kernel.register(driver);
-        buildClients();
+        if (options.recording() != null) recorder = options.recording().open(this);
+        if (options.clients() != null) clients.addAll(options.clients().build(this));
+        else buildClients();
+        if (options.recording() != null) options.recording().attach(this);
         if (trace.enabled()) {
             for (Client c : clients) {
                 int track = trace.track("client " + c.name(), "requests");
@@ -150,7 +180,7 @@ public final class Board {
                 default -> throw new UserError("client " + cs.name() + ": scope must be run, run_and_outputs or frame, got '" + cs.scope() + "'");
             };
         }
-        return new VisionClient(name, "vision", model.name(), thread, rt, pattern, scope, rng.stream("client/" + name + "/arrivals"));
+        return new VisionClient(name, "vision", model.name(), view(thread), rt, pattern, scope, rng.stream("client/" + name + "/arrivals"));
     }
 
     /**
@@ -162,7 +192,7 @@ public final class Board {
     private VisionRuntime graphRuntime(String name, io.npusim.workloads.graph.Graph graph, int mask, SimThread thread, int cls, double deadlineMs) {
         if (spec.policy() == Policy.ROCKET) {
             var compiled = new io.npusim.workloads.compile.TeflonCompiler(hw.npuParams(), params).compile(graph);
-            return new io.npusim.workloads.runtime.teflon.TeflonRuntime(name, kernel, thread, compiled, params);
+            return new io.npusim.workloads.runtime.teflon.TeflonRuntime(name, sys(), view(thread), compiled, params);
         }
         RknnCompiler compiler = new RknnCompiler(hw.npuParams(), params);
         boolean sram = hw.mem().sramCapacity() > 0;
@@ -171,10 +201,10 @@ public final class Board {
             Program one = compiler.compile(graph, new RknnCompiler.Options(0x1, sram));
             Program three = compiler.compile(graph, new RknnCompiler.Options(0x7, sram));
             long deadlineNs = cls == io.npusim.uapi.proposed.NpuIoctl.CLASS_LATENCY ? (long) (deadlineMs * 1e6) : 0;
-            return new io.npusim.workloads.runtime.proposed.ProposedVisionRuntime(name, kernel, thread, one, three, cls, deadlineNs, params);
+            return new io.npusim.workloads.runtime.proposed.ProposedVisionRuntime(name, sys(), view(thread), one, three, cls, deadlineNs, params);
         }
         Program program = compiler.compile(graph, new RknnCompiler.Options(mask, sram));
-        return new RknnRuntime(name, kernel, thread, program, mask, params);
+        return new RknnRuntime(name, sys(), view(thread), program, mask, params);
     }
 
     /**
@@ -202,7 +232,7 @@ public final class Board {
         int cls = contextClass(cs, true);
         VisionRuntime encoder = graphRuntime(name + ".encoder", model.encoder(), mask, thread, cls, 0);
         VisionRuntime decoder = graphRuntime(name + ".decoder", model.decodeStep(tokens), mask, thread, cls, 0);
-        return new io.npusim.workloads.arrival.AudioClient(name, model.name(), thread, encoder, decoder,
+        return new io.npusim.workloads.arrival.AudioClient(name, model.name(), view(thread), encoder, decoder,
                 io.npusim.workloads.arrival.AudioClient.Pattern.of(audio.periodS(), audio.deadline(), audio.drop(), tokens));
     }
 
@@ -232,13 +262,33 @@ public final class Board {
         }
         boolean g128 = dtype.equals("w8a8_g128");
         io.npusim.workloads.runtime.LlmRuntime rt = switch (spec.policy()) {
-            case ROCKET -> new io.npusim.workloads.runtime.rocketllm.RocketLlmRuntime(name, proc.env(thread), model.llm(), g128, params);
-            case PROPOSED -> new io.npusim.workloads.runtime.proposed.ProposedLlmRuntime(name, proc.env(thread), model.llm(), g128,
+            case ROCKET -> new io.npusim.workloads.runtime.rocketllm.RocketLlmRuntime(name, env(proc, thread), model.llm(), g128, params);
+            case PROPOSED -> new io.npusim.workloads.runtime.proposed.ProposedLlmRuntime(name, env(proc, thread), model.llm(), g128,
                     contextClass(cs, false), params);
-            case RKNPU -> new io.npusim.workloads.runtime.rkllm.RkllmRuntime(name, proc.env(thread), model.llm(), g128, params);
+            case RKNPU -> new io.npusim.workloads.runtime.rkllm.RkllmRuntime(name, env(proc, thread), model.llm(), g128, params);
         };
-        return new io.npusim.workloads.arrival.ChatClient(name, model.name(), thread, rt, chat.promptTokens(), chat.answerTokens(),
+        return new io.npusim.workloads.arrival.ChatClient(name, model.name(), view(thread), rt, chat.promptTokens(), chat.answerTokens(),
                 Time.fromSeconds(chat.think()), 4096, rng.stream("client/" + name + "/turns"));
+    }
+
+    /** The system calls runtimes go through: the kernel, or the recorder around it. */
+    public io.npusim.uapi.os.Syscalls sys() {
+        return recorder == null ? kernel : recorder.syscalls();
+    }
+
+    /** A thread as its runtime sees it (recorded when recording). */
+    public io.npusim.uapi.os.UserThread view(SimThread t) {
+        return recorder == null ? t : recorder.thread(t);
+    }
+
+    /** A process as its runtime sees it (recorded when recording). */
+    public io.npusim.uapi.os.ProcessEnv env(SimProcess p, SimThread main) {
+        return recorder == null ? p.env(main) : recorder.env(p.env(main));
+    }
+
+    /** The recorder at the UAPI boundary, or null. */
+    public io.npusim.traces.record.UapiRecorder recorder() {
+        return recorder;
     }
 
     /** Runs the scenario to its end. */

@@ -12,9 +12,12 @@ import java.util.Map;
 /**
  * The configuration of a run, layered: the files' defaults, then the policy's defaults (rocket
  * runs the NPU at the mainline device tree's 200 MHz), then the scenario's hardware section, then
- * the command line (--npu-mhz, --ddr, --sram-kb, --set).
+ * the command line (--npu-mhz, --ddr, --sram-kb, --set). Under rocket, {@code rocket.npu_mhz} is the
+ * clock the device tree or bootloader leaves, so setting it in any layer sets {@code clock.npu.mhz}
+ * there too: the later layer wins, as for every other key.
  */
 public final class Configs {
+    private static final String ROCKET_MHZ = "rocket.npu_mhz";
     public static final String[] RESOURCES = {"npusim/hw-rk3588.yaml", "npusim/kernel.yaml", "npusim/runtime.yaml"};
 
     private Configs() {}
@@ -29,6 +32,7 @@ public final class Configs {
         for (Map.Entry<String, String> e : scenario.hardware().entrySet()) {
             try {
                 t = t.with(e.getKey(), e.getValue());
+                if (spec.policy() == Policy.ROCKET && e.getKey().equals(ROCKET_MHZ)) t = t.with("clock.npu.mhz", e.getValue());
             } catch (UserError err) {
                 throw new UserError("scenario " + scenario.name() + ": hardware." + e.getKey() + ": " + err.getMessage());
             }
@@ -42,7 +46,11 @@ public final class Configs {
             cli.add("ddr.preset=" + spec.ddr());
         }
         if (spec.sramKb() != null) cli.add("sram.npu_kb=" + spec.sramKb());
-        cli.addAll(spec.set());
+        for (String a : spec.set()) {
+            cli.add(a);
+            int eq = a.indexOf('=');
+            if (spec.policy() == Policy.ROCKET && eq > 0 && a.substring(0, eq).trim().equals(ROCKET_MHZ)) cli.add("clock.npu.mhz=" + a.substring(eq + 1));
+        }
         return t.withAll(cli);
     }
 }

@@ -29,6 +29,7 @@ public final class SummaryBuilder {
         double simS = b.durationPs() / 1e12;
         s.put("scenario", b.scenario().name());
         s.put("policy", b.spec().policy().key());
+        if (b.spec().variant() != null) s.put("variant", b.spec().variant()); // compare --variants: the run's label
         s.put("seed", b.seed());
         s.put("simulated_s", Num.round(simS, 6));
         s.put("events", b.sim().events());
@@ -143,6 +144,8 @@ public final class SummaryBuilder {
             m.put("driver_load_pct", load);
         }
         m.put("npu_mhz", hw.clock().mhz());
+        m.put("npu_mhz_mean", Num.round(hw.clock().meanMhz(b.durationPs()), 1));
+        m.put("clock_changes", hw.clock().changes());
         m.put("ddr_preset", hw.ddrPreset());
         m.put("ddr_gbps_mean", Num.round(hw.fabric().ddrBytesTotal() / simS / 1e9, 3));
         long hits = 0, misses = 0;
@@ -192,6 +195,11 @@ public final class SummaryBuilder {
         mmu.put("zap_one_line", zapLines);
         mmu.put("iotlb_hits", hits);
         mmu.put("iotlb_misses", misses);
+        long n = requests(b);
+        if (n > 0) {
+            mmu.put("attaches_per_inference", Num.round(attaches / (double) n, 3));
+            mmu.put("iotlb_misses_per_inference", Num.round(misses / (double) n, 1));
+        }
         m.put("iommu", mmu);
         m.put("energy_mj", Num.round(hw.energy().totalMj() + staticEnergyMj(b), 3));
         return m;
@@ -202,11 +210,20 @@ public final class SummaryBuilder {
         m.put("cpu_ms", Num.round(b.kernel().cpuPs() / 1e9, 3));
         m.put("ioctls", b.kernel().ioctls());
         m.put("irqs", b.kernel().irqs());
+        long n = requests(b);
+        if (n > 0) m.put("irqs_per_inference", Num.round(b.kernel().irqs() / (double) n, 3));
         m.put("jobs_submitted", b.driver().jobsSubmitted());
         m.put("jobs_completed", b.driver().jobsCompleted());
         m.put("jobs_errored", b.driver().jobsErrored());
         m.put("jobs_lost", b.driver().jobsLost());
         return m;
+    }
+
+    /** Requests completed by all clients (the denominator of the run-level per-inference figures). */
+    private static long requests(Board b) {
+        long n = 0;
+        for (Client c : b.clients()) n += c.stats().requests();
+        return n;
     }
 
     /** Static and idle-clock energy of the powered core domains over the run. */

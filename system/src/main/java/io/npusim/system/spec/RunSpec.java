@@ -15,12 +15,31 @@ import java.util.List;
  * @param sramKb system SRAM given to the NPU, or null
  * @param set general overrides, "key=value"
  * @param trace trace level: none, summary or full
+ * @param variant the label of a policy variant ("rocket+hw_task_chaining", see {@link Variant}),
+ *                reported beside the policy; null for a plain run. The variant's switches are
+ *                already in {@code set}: the label only names them.
  */
 public record RunSpec(String scenario, Policy policy, String model, Long seed, Double durationS, Integer npuMhz,
-                      String ddr, Integer sramKb, List<String> set, String trace) {
+                      String ddr, Integer sramKb, List<String> set, String trace, String variant) {
     public RunSpec {
         set = set == null ? List.of() : List.copyOf(set);
         if (trace == null) trace = "none";
+    }
+
+    /** A run without a variant label. */
+    public RunSpec(String scenario, Policy policy, String model, Long seed, Double durationS, Integer npuMhz,
+                   String ddr, Integer sramKb, List<String> set, String trace) {
+        this(scenario, policy, model, seed, durationS, npuMhz, ddr, sramKb, set, trace, null);
+    }
+
+    /**
+     * The same run under a variant: its policy, its switches appended to {@code set} (so they win
+     * over earlier overrides of the same key), and its label.
+     */
+    public RunSpec withVariant(Variant v) {
+        List<String> all = new java.util.ArrayList<>(set);
+        all.addAll(v.sets());
+        return new RunSpec(scenario, v.policy(), model, seed, durationS, npuMhz, ddr, sramKb, all, trace, v.label());
     }
 
     public static RunSpec of(String scenario, Policy policy) {
@@ -28,26 +47,26 @@ public record RunSpec(String scenario, Policy policy, String model, Long seed, D
     }
 
     public RunSpec withModel(String m) {
-        return new RunSpec(scenario, policy, m, seed, durationS, npuMhz, ddr, sramKb, set, trace);
+        return new RunSpec(scenario, policy, m, seed, durationS, npuMhz, ddr, sramKb, set, trace, variant);
     }
 
     public RunSpec withSeed(Long s) {
-        return new RunSpec(scenario, policy, model, s, durationS, npuMhz, ddr, sramKb, set, trace);
+        return new RunSpec(scenario, policy, model, s, durationS, npuMhz, ddr, sramKb, set, trace, variant);
     }
 
     public RunSpec withDuration(Double d) {
-        return new RunSpec(scenario, policy, model, seed, d, npuMhz, ddr, sramKb, set, trace);
+        return new RunSpec(scenario, policy, model, seed, d, npuMhz, ddr, sramKb, set, trace, variant);
     }
 
     public RunSpec withPolicy(Policy p) {
-        return new RunSpec(scenario, p, model, seed, durationS, npuMhz, ddr, sramKb, set, trace);
+        return new RunSpec(scenario, p, model, seed, durationS, npuMhz, ddr, sramKb, set, trace, null); // another policy: no longer the variant
     }
 
     public RunSpec withTrace(String t) {
-        return new RunSpec(scenario, policy, model, seed, durationS, npuMhz, ddr, sramKb, set, t);
+        return new RunSpec(scenario, policy, model, seed, durationS, npuMhz, ddr, sramKb, set, t, variant);
     }
 
     public RunSpec withHardware(Integer mhz, String ddrPreset, Integer sram, List<String> sets) {
-        return new RunSpec(scenario, policy, model, seed, durationS, mhz, ddrPreset, sram, sets, trace);
+        return new RunSpec(scenario, policy, model, seed, durationS, mhz, ddrPreset, sram, sets, trace, variant);
     }
 }

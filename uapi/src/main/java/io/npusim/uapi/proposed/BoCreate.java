@@ -6,7 +6,8 @@ import io.npusim.uapi.codec.IoctlNumber;
 
 /**
  * {@code struct drm_npu_bo_create} for {@code DRM_IOCTL_NPU_BO_CREATE = DRM_IOWR(0x42, ...)}: a
- * GEM object of pinned pages with no NPU address yet (it gets one per context it is made resident in).
+ * GEM object of pinned pages (the size is rounded up to whole pages) with no NPU address yet; it
+ * gets one per context it is made resident in.
  *
  * <pre>
  * struct drm_npu_bo_create {  // 24 bytes

@@ -6,7 +6,7 @@ import io.npusim.uapi.codec.IoctlNumber;
 
 /**
  * {@code struct drm_npu_ctx_destroy} for {@code DRM_IOCTL_NPU_CTX_DESTROY = DRM_IOW(0x41, ...)}:
- * waits for the context's jobs, unpins its resident buffers and releases its SRAM.
+ * unpins the context's resident buffers and releases its SRAM; -EBUSY while it has jobs pending.
  *
  * <pre>
  * struct drm_npu_ctx_destroy {  // 8 bytes

@@ -15,7 +15,7 @@ import io.npusim.uapi.codec.IoctlNumber;
  *     __u32 ctx_id;              // 0
  *     __u32 handle;              // 4  a BO resident in the context
  *     __u64 bytes;               // 8  0 releases the grant
- *     __u32 priority;            // 12 higher wins; latency contexts add DRM_NPU_SRAM_PRIO_CLASS
+ *     __u32 priority;            // 16 higher wins, below 1 << 20; latency contexts outrank the others
  *     __u32 pad;                 // 20 must be 0
  *     __u64 granted;             // 24 out: bytes in SRAM now
  * };

@@ -53,6 +53,7 @@ public final class AudioClient implements Client {
     private boolean busy;
     private boolean stopped;
     private long windows;
+    private RequestListener requestListener;
 
     public AudioClient(String name, String model, UserThread thread, VisionRuntime encoder, VisionRuntime decoder, Pattern pattern) {
         this.name = name;
@@ -81,6 +82,11 @@ public final class AudioClient implements Client {
         return decoder;
     }
 
+    @Override
+    public void setRequestListener(RequestListener l) {
+        this.requestListener = l;
+    }
+
     /** Windows that arrived (processed, dropped or waiting). */
     public long windows() {
         return windows;
@@ -104,6 +110,7 @@ public final class AudioClient implements Client {
             if (stopped) return;
             scheduleWindow(atPs + pattern.periodPs());
             windows++;
+            if (requestListener != null) requestListener.arrived(name, thread.now(), 0, pattern.tokensPerWindow());
             if (busy) {
                 if (pattern.dropIfBusy()) stats.drop();
                 else backlog.addLast(thread.now());

@@ -26,6 +26,9 @@ public final class ChatClient implements Client {
     private int context;
     private long turns;
     private long maxTurns = Long.MAX_VALUE;
+    private RequestListener requestListener;
+    private int[][] script;
+    private int nextTurn;
 
     public ChatClient(String name, String model, UserThread thread, LlmRuntime runtime, Dist prompt, Dist answer, long thinkPs,
                       int maxContext, RngStream rng) {
@@ -60,6 +63,25 @@ public final class ChatClient implements Client {
         return runtime;
     }
 
+    @Override
+    public void setRequestListener(RequestListener l) {
+        this.requestListener = l;
+    }
+
+    /**
+     * Turns take their prompt and answer lengths from this list, {prompt, answer} per turn,
+     * instead of drawing them (a workload trace replayed); the client stops after the last one.
+     */
+    public ChatClient withTurns(int[][] turns) {
+        int[][] copy = new int[turns.length][];
+        for (int i = 0; i < turns.length; i++) {
+            if (turns[i].length != 2 || turns[i][0] < 1 || turns[i][1] < 1) throw new IllegalArgumentException("turn " + i + " needs positive prompt and answer tokens");
+            copy[i] = turns[i].clone();
+        }
+        this.script = copy;
+        return this;
+    }
+
     public long turns() {
         return turns;
     }
@@ -78,8 +100,10 @@ public final class ChatClient implements Client {
 
     private void turn() {
         if (thread.now() >= endPs || turns >= maxTurns) return;
-        int p = prompt.draw(rng);
-        int a = answer.draw(rng);
+        if (script != null && nextTurn >= script.length) return;
+        int p = script != null ? script[nextTurn][0] : prompt.draw(rng);
+        int a = script != null ? script[nextTurn++][1] : answer.draw(rng);
+        if (requestListener != null) requestListener.arrived(name, thread.now(), p, a);
         if (context + p + a > maxContext) context = 0; // a new conversation
         long start = thread.now();
         Attribution req = new Attribution(start);

@@ -8,4 +8,8 @@ public interface Client {
     void start(long endPs);
 
     ClientStats stats();
+
+    /** Tells {@code l} of every request this client's arrival process produces (trace recording). */
+    default void setRequestListener(RequestListener l) {
+    }
 }

@@ -33,6 +33,27 @@ public final class ClientStats {
         this.listener = l;
     }
 
+    /** Told of everything the client records (the trace recorder writes it beside the calls that led to it). */
+    public interface Observer {
+        void completed(long startPs, long latencyPs, long[] parts);
+
+        void ttft(long ps);
+
+        void tokens(long n, long ps);
+
+        void dropped();
+
+        void deadlineMissed();
+
+        void failed(String why);
+    }
+
+    private Observer observer;
+
+    public void setObserver(Observer o) {
+        this.observer = o;
+    }
+
     public ClientStats(String name, String kind, String model) {
         this.name = name;
         this.kind = kind;
@@ -53,6 +74,7 @@ public final class ClientStats {
 
     /** A completed request: its latency and parts (which sum to it). */
     public void complete(long startPs, long latencyPs, long[] parts) {
+        if (observer != null) observer.completed(startPs, latencyPs, parts);
         requests++;
         latency.record(latencyPs);
         for (int i = 0; i < Part.COUNT; i++) breakdownPs[i] += parts[i];
@@ -64,23 +86,28 @@ public final class ClientStats {
     }
 
     public void ttft(long ps) {
+        if (observer != null) observer.ttft(ps);
         ttft.record(ps);
     }
 
     public void tokens(long n, long ps) {
+        if (observer != null) observer.tokens(n, ps);
         tokens += n;
         decodePs += ps;
     }
 
     public void drop() {
+        if (observer != null) observer.dropped();
         dropped++;
     }
 
     public void deadlineMiss() {
+        if (observer != null) observer.deadlineMissed();
         deadlineMisses++;
     }
 
     public void fail(String why) {
+        if (observer != null) observer.failed(why);
         failures++;
         if (failure == null) failure = why;
     }

@@ -39,6 +39,9 @@ public final class VisionClient implements Client {
     private boolean busy;
     private long frame;
     private int warmup;
+    private RequestListener requestListener;
+    private long[] arrivals;
+    private int nextArrival;
 
     public VisionClient(String name, String kind, String model, UserThread thread, VisionRuntime runtime, Pattern pattern,
                         Scope scope, RngStream rng) {
@@ -72,6 +75,20 @@ public final class VisionClient implements Client {
     }
 
     @Override
+    public void setRequestListener(RequestListener l) {
+        this.requestListener = l;
+    }
+
+    /**
+     * Frames arrive at these times instead of every period with jitter (a workload trace replayed):
+     * a periodic client only; the last frame is the last arrival before the end of the run.
+     */
+    public VisionClient withArrivals(long[] arrivalsPs) {
+        this.arrivals = arrivalsPs.clone();
+        return this;
+    }
+
+    @Override
     public void start(long endPs) {
         this.endPs = endPs;
         runtime.load(() -> {
@@ -88,12 +105,19 @@ public final class VisionClient implements Client {
     }
 
     private void scheduleFrame(long nominalPs) {
-        long jitter = pattern.jitterPs() > 0 ? rng.uniform(-pattern.jitterPs(), pattern.jitterPs()) : 0;
-        long at = Math.max(thread.now(), nominalPs + jitter);
+        long at;
+        if (arrivals != null) {
+            if (nextArrival >= arrivals.length) return;
+            at = Math.max(thread.now(), arrivals[nextArrival++]);
+        } else {
+            long jitter = pattern.jitterPs() > 0 ? rng.uniform(-pattern.jitterPs(), pattern.jitterPs()) : 0;
+            at = Math.max(thread.now(), nominalPs + jitter);
+        }
         if (at >= endPs) return;
         thread.sleepUntil(at, () -> {
             scheduleFrame(nominalPs + pattern.periodPs());
             frame++;
+            if (requestListener != null) requestListener.arrived(name, thread.now(), 0, 0);
             if (busy && pattern.dropIfBusy()) {
                 stats.drop();
                 return;
@@ -104,6 +128,7 @@ public final class VisionClient implements Client {
 
     private void next() {
         if (thread.now() >= endPs) return;
+        if (requestListener != null) requestListener.arrived(name, thread.now(), 0, 0);
         infer(thread.now());
     }
 
