@@ -40,6 +40,14 @@ class VerdictsCliTest {
     }
 
     @Test
+    void verdictsJsonDoesNotDependOnThePool() {
+        Out one = CliTest.cli("verdicts", "--quick", "--rows", "llm", "--json", "--threads", "1");
+        Out two = CliTest.cli("verdicts", "--quick", "--rows", "llm", "--json", "--threads", "2");
+        assertThat(one.code()).isZero();
+        assertThat(one.out()).isNotBlank().isEqualTo(two.out());
+    }
+
+    @Test
     void anUnknownRowIsAUserError() {
         Out o = CliTest.cli("verdicts", "--rows", "speed");
         assertThat(o.code()).isEqualTo(2);

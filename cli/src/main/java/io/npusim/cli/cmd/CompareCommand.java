@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "compare", description = "Run a scenario under several policies on the same seed and compare them.", sortOptions = false)
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = io.npusim.cli.Main.Version.class, description = "Run a scenario under several policies on the same seed and compare them.", sortOptions = false)
 public final class CompareCommand implements Callable<Integer> {
     /** Policies with a driver model today. */
     static final List<Policy> AVAILABLE = List.of(Policy.ROCKET, Policy.RKNPU, Policy.PROPOSED);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "explain", description = "Run a scenario under one policy and tell, step by step, which mechanism cost what, with pointers into the trace.",
+@Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = io.npusim.cli.Main.Version.class, description = "Run a scenario under one policy and tell, step by step, which mechanism cost what, with pointers into the trace.",
         sortOptions = false)
 public final class ExplainCommand implements Callable<Integer> {
     @Spec

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "models", description = "List the model zoo (GMACs per inference; LLMs per token at a 128-token context).")
+@Command(name = "models", mixinStandardHelpOptions = true, versionProvider = io.npusim.cli.Main.Version.class, description = "List the model zoo (GMACs per inference; LLMs per token at a 128-token context).")
 public final class ModelsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "replay", sortOptions = false, description = {
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = io.npusim.cli.Main.Version.class, sortOptions = false, description = {
         "Replay a trace (docs/TRACE_FORMAT.md): a recorded run's UAPI calls against the driver it was recorded on,",
         "its requests lowered by another policy's runtime, or jobs measured on a board.",
         "Same driver and hardware: the recorded summary again, byte for byte. Other hardware: every job re-timed,",

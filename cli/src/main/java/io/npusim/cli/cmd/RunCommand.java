@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = "Run a scenario under one policy and print its summary.", sortOptions = false)
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = io.npusim.cli.Main.Version.class, description = "Run a scenario under one policy and print its summary.", sortOptions = false)
 public final class RunCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

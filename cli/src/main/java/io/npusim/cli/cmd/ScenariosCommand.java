@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
-@Command(name = "scenarios", description = "List the built-in scenarios, one line each.")
+@Command(name = "scenarios", mixinStandardHelpOptions = true, versionProvider = io.npusim.cli.Main.Version.class, description = "List the built-in scenarios, one line each.")
 public final class ScenariosCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

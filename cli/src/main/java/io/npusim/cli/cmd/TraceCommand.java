@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "trace", description = "Work with npusim traces (docs/TRACE_FORMAT.md): import board captures, check and describe traces.",
+@Command(name = "trace", mixinStandardHelpOptions = true, versionProvider = io.npusim.cli.Main.Version.class, description = "Work with npusim traces (docs/TRACE_FORMAT.md): import board captures, check and describe traces.",
         subcommands = {TraceCommand.Import.class, TraceCommand.Info.class})
 public final class TraceCommand implements Runnable {
     @Spec

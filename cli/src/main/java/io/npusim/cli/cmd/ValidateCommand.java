@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", description = "Simulate published RK3588 measurements and compare (npusim-validation/1 point files).")
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = io.npusim.cli.Main.Version.class, description = "Simulate published RK3588 measurements and compare (npusim-validation/1 point files).")
 public final class ValidateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

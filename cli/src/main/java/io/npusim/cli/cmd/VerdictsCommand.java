@@ -18,11 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verdicts", sortOptions = false,
+@Command(name = "verdicts", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"The question the project exists to answer, in one table: for each property an NPU stack needs "
                 + "(job model, on-chip SRAM, persistence, scheduling, vision and sound, LLM viability, isolation), a verdict per policy "
                 + "computed from built-in scenarios run fresh, the figure behind it and the command that reproduces it.",
-                "Rules and thresholds: docs/VERDICTS.md. Takes about half a minute on two cores."})
+                "Rules and thresholds: docs/VERDICTS.md. Takes 15 to 35 s on two cores."})
 public final class VerdictsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -52,7 +52,10 @@ public final class VerdictsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The JSON document: durations, then per row its rule and per policy the verdict, figure, commands and numbers. */
+    /**
+     * The JSON document: durations, then per row its rule and per policy the verdict, figure,
+     * commands and numbers. Nothing in it depends on the host (no wall time): reruns give the same bytes.
+     */
     static Map<String, Object> document(Verdicts.Result res) {
         Map<String, Object> doc = new LinkedHashMap<>();
         Map<String, Object> dur = new LinkedHashMap<>();
@@ -84,7 +87,6 @@ public final class VerdictsCommand implements Callable<Integer> {
             rows.add(m);
         }
         doc.put("rows", rows);
-        doc.put("wall_s", Math.round(res.wallS() * 10) / 10.0);
         return doc;
     }
 

@@ -119,14 +119,21 @@ public final class Narrative {
                     cpuOps.merge(cs.opType(), 1, Integer::sum);
                 }
             }
-            String rt = policy.equals("rocket") ? "TFLite + Teflon on Mesa's rocket driver" : "the RKNN runtime";
+            String rt = switch (policy) {
+                case "rocket" -> "TFLite + Teflon on Mesa's rocket driver";
+                case "proposed" -> "the proposed runtime (the RKNN lowering compiled for one and three cores, one explicit job per NPU block carrying both variants)";
+                default -> "the RKNN runtime";
+            };
             String cpu = cpuSteps == 0 ? "no operator falls back to the CPU" : cpuSteps + " operators run on the CPU " + cpuOps;
             return String.format(Locale.ROOT, "%s: %s under %s; per inference %d submit calls carrying %d jobs and %d tasks; %s.",
                     c.name(), c.stats().model(), rt, npuSteps, jobs, tasks, cpu);
         }
         if (c instanceof ChatClient) {
-            String rt = policy.equals("rocket") ? "rocket-llm (a model of a custom runtime: matmuls as 1x1-conv jobs, the rest on the CPU; one open file, so one core at a time)"
-                    : "RKLLM (weights resident, one worker thread per NPU core, CPU operators on an OpenMP pool)";
+            String rt = switch (policy) {
+                case "rocket" -> "rocket-llm (a model of a custom runtime: matmuls as 1x1-conv jobs, the rest on the CPU; one open file, so one core at a time)";
+                case "proposed" -> "the proposed LLM runtime (weights and KV cache resident in a throughput-class context, one explicit job per matmul group spread over the cores)";
+                default -> "RKLLM (weights resident, one worker thread per NPU core, CPU operators on an OpenMP pool)";
+            };
             return c.name() + ": " + c.stats().model() + " under " + rt + ".";
         }
         return c.name() + ": " + c.stats().model() + " (" + c.stats().kind() + ").";
@@ -140,10 +147,12 @@ public final class Narrative {
             case IOTLB_WALK -> rocket ? "IOMMU page walks: every job re-attaches the domain, so each job starts with a cold IOTLB"
                     : "IOMMU page walks on IOTLB misses";
             case TASK_OVERHEAD -> rocket ? "one interrupt per task: hard IRQ, IRQ thread, and the next task written by the CPU"
+                    : policy.equals("proposed") ? "one interrupt per batch of chained tasks (the batch boundary is the preemption point), and each task's command fetch and setup"
                     : "register-command fetch and pipeline setup of each task (chained by the PC, no interrupt between tasks)";
             case JOB_OVERHEAD -> rocket ? "per job: SUBMIT ioctl, drm_sched work items, IOMMU attach and detach, fence signalling and the PREP_BO wake-up"
                     : "per job: the SUBMIT ioctl, commit, the completion interrupt and waking the blocked caller";
             case QUEUED -> rocket ? "waiting behind other jobs in drm_sched (credit limit 1 per core; one entity per file)"
+                    : policy.equals("proposed") ? "parts waiting in the driver's class queues (latency before throughput before background)"
                     : "waiting in a core's FIFO behind other jobs, or for the other cores of a multi-core job";
             case RUNTIME_CPU -> "the runtime's own CPU work: input and output conversion, building submits, sampling";
             case CPU_FALLBACK -> "operators the NPU path does not run, executed on the CPU";
@@ -151,8 +160,11 @@ public final class Narrative {
     }
 
     private static String kernelTrackText(String policy) {
-        return policy.equals("rocket") ? "Interrupts, timeouts and resets: process \"kernel: rocket\"; scheduler work: \"kernel: drm_sched\"."
-                : "Jobs, queue depth per core, timeouts and resets: process \"kernel: rknpu\".";
+        return switch (policy) {
+            case "rocket" -> "Interrupts, timeouts and resets: process \"kernel: rocket\"; scheduler work: \"kernel: drm_sched\".";
+            case "proposed" -> "Batch ends, preemptions and watchdog resets: process \"kernel: proposed\", one track per core.";
+            default -> "Jobs, queue depth per core, timeouts and resets: process \"kernel: rknpu\".";
+        };
     }
 
     @SuppressWarnings("unchecked")

@@ -56,13 +56,24 @@ final class ProposedCore {
         npu.setIrqSink((c, t) -> hardIrq());
     }
 
+    /** The devfreq governor told when this core takes and drops work (proposed.dvfs), or null. */
+    io.npusim.kernel.devfreq.SimpleOndemand devfreq;
+
+    private void setItem(ProposedJob.Item it) {
+        if (devfreq != null) {
+            if (item == null && it != null) devfreq.jobStarted();
+            else if (item != null && it == null) devfreq.jobEnded();
+        }
+        item = it;
+    }
+
     boolean idle() {
         return item == null && !resetting && powered;
     }
 
     /** Starts (or resumes) an item: attach its context's domain unless kept, then its next batch. */
     void start(ProposedJob.Item it) {
-        item = it;
+        setItem(it);
         ProposedJob j = it.job;
         long ps = cost.hwSubmitPs();
         Part part = Part.TASK_OVERHEAD;
@@ -83,7 +94,7 @@ final class ProposedCore {
         ProposedJob.Item it = item;
         ProposedJob j = it.job;
         if (j.error != 0) { // the job failed on another core meanwhile: stop this part here
-            item = null;
+            setItem(null);
             dev.partDone(this, it);
             return;
         }
@@ -129,12 +140,12 @@ final class ProposedCore {
             it.next += batch;
             if (trace.enabled()) trace.instant(track, "proposed.batch", "batch done", now, TraceArgs.of("ctx", it.job.ctx.id, "job", it.job.id, "tasks", batch));
             if (it.next >= it.end || it.job.error != 0) { // done, or its job failed elsewhere: it leaves the core
-                item = null;
+                setItem(null);
                 dev.partDone(this, it);
                 return;
             }
             if (p.preemption() && dev.higherClassWaiting(it.job.ctx.cls)) {
-                item = null;
+                setItem(null);
                 it.preempted = true;
                 it.job.ctx.preemptions++;
                 preemptions++;
@@ -156,7 +167,7 @@ final class ProposedCore {
         if (item != it) return;
         timeouts++;
         if (trace.enabled()) trace.instant(track, "proposed.timeout", "batch timed out", k.sim().now(), TraceArgs.of("job", it.job.id));
-        item = null;
+        setItem(null);
         resetting = true;
         iommu.detach();
         npu.reset();

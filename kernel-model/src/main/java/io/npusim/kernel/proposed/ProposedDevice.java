@@ -101,6 +101,11 @@ public final class ProposedDevice implements NpuDriver {
             });
         }
         this.sram = new SramPool(hw.mem().sramCapacity());
+        if (p.dvfs()) { // the one NPU clock follows the load of all cores (simple_ondemand over the OPP table)
+            var gov = new io.npusim.kernel.devfreq.SimpleOndemand(k, p.governor(), "kernel: proposed");
+            for (ProposedCore pc : cores) pc.devfreq = gov;
+            gov.start();
+        }
     }
 
     @Override

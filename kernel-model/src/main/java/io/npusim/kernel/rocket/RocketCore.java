@@ -41,7 +41,7 @@ final class RocketCore implements SchedBackend {
     private final long fenceContext;
     private long emitSeqno;
     private RocketJob inFlight;
-    private RocketDevfreq devfreq; // the devfreq switch's governor, or null
+    private io.npusim.kernel.devfreq.SimpleOndemand devfreq; // the devfreq switch's governor, or null
 
     // runtime PM (autosuspend 50 ms)
     private int rpmUsage;
@@ -78,7 +78,7 @@ final class RocketCore implements SchedBackend {
     }
 
     /** The devfreq governor told when this core takes and ends a job (rocket.devfreq). */
-    void setDevfreq(RocketDevfreq d) {
+    void setDevfreq(io.npusim.kernel.devfreq.SimpleOndemand d) {
         this.devfreq = d;
     }
 

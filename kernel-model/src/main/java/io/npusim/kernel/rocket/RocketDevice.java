@@ -64,7 +64,7 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
     private int nextDomain = 1;
     private int nextFile = 1;
     private final io.npusim.core.stats.LevelSeries[] depth = new io.npusim.core.stats.LevelSeries[3];
-    private final RocketDevfreq devfreq; // null unless rocket.devfreq
+    private final io.npusim.kernel.devfreq.SimpleOndemand devfreq; // null unless rocket.devfreq
 
     // statistics
     private long jobsSubmitted;
@@ -92,7 +92,7 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
             });
         }
         if (p.devfreq()) {
-            devfreq = new RocketDevfreq(k, p.governor());
+            devfreq = new io.npusim.kernel.devfreq.SimpleOndemand(k, p.governor(), "kernel: rocket");
             for (RocketCore c : cores) c.setDevfreq(devfreq);
             devfreq.start();
         } else {

@@ -11,17 +11,7 @@ import io.npusim.hw.config.ParamTable;
 public record RocketParams(long jobTimeoutPs, long autosuspendPs, int creditLimit, int hz,
                            boolean keepIommuAttached, boolean hwTaskChaining, boolean submitErrors,
                            boolean fairSched, boolean multiEntity, boolean devfreq, boolean prepBoFixed,
-                           Devfreq governor) {
-    /**
-     * The simple_ondemand governor of the devfreq switch.
-     *
-     * @param pollingPs       sampling period (devfreq profile polling_ms)
-     * @param upthreshold     busy percentage above which the clock goes to the highest OPP
-     * @param downdifferential below upthreshold by this much the clock is lowered to fit the load
-     * @param transitionPs    from the governor's decision until the new rate applies
-     */
-    public record Devfreq(long pollingPs, int upthreshold, int downdifferential, long transitionPs) {}
-
+                           io.npusim.kernel.devfreq.DevfreqParams governor) {
     public static RocketParams from(ParamTable t) {
         int up = (int) t.integer("rocket.devfreq_upthreshold", "%");
         int down = (int) t.integer("rocket.devfreq_downdifferential", "%");
@@ -29,7 +19,7 @@ public record RocketParams(long jobTimeoutPs, long autosuspendPs, int creditLimi
             throw new io.npusim.core.UserError("rocket.devfreq_upthreshold must lie in 1..100 and rocket.devfreq_downdifferential in 0..upthreshold-1, got "
                     + up + " and " + down);
         }
-        Devfreq gov = new Devfreq(Time.fromMs(t.positive("rocket.devfreq_polling_ms", "ms")), up, down,
+        var gov = new io.npusim.kernel.devfreq.DevfreqParams(Time.fromMs(t.positive("rocket.devfreq_polling_ms", "ms")), up, down,
                 Time.fromUs(t.nonNegative("rocket.devfreq_transition_us", "us")));
         return new RocketParams(Time.fromMs(t.positive("rocket.job_timeout_ms", "ms")),
                 Time.fromMs(t.nonNegative("rocket.autosuspend_ms", "ms")), (int) t.integer("rocket.credit_limit", "jobs"),

@@ -21,20 +21,20 @@ class RocketDevfreqTest {
     void simpleOndemandFollowsTheLinuxFormula() {
         // upthreshold 90, downdifferential 5 (the Linux defaults)
         long cur = 500 * HZ_PER_MHZ;
-        assertThat(RocketDevfreq.simpleOndemandHz(91, 100, cur, 90, 5)).isEqualTo(Long.MAX_VALUE); // busy enough: max
-        assertThat(RocketDevfreq.simpleOndemandHz(86, 100, cur, 90, 5)).isEqualTo(cur); // within the differential: keep
+        assertThat(io.npusim.kernel.devfreq.SimpleOndemand.simpleOndemandHz(91, 100, cur, 90, 5)).isEqualTo(Long.MAX_VALUE); // busy enough: max
+        assertThat(io.npusim.kernel.devfreq.SimpleOndemand.simpleOndemandHz(86, 100, cur, 90, 5)).isEqualTo(cur); // within the differential: keep
         // below: busy x current / total x 100 / (90 - 5/2 = 88)
-        assertThat(RocketDevfreq.simpleOndemandHz(44, 100, cur, 90, 5)).isEqualTo(44L * 500 * HZ_PER_MHZ / 100 * 100 / 88);
-        assertThat(RocketDevfreq.simpleOndemandHz(0, 100, cur, 90, 5)).isZero();
-        assertThat(RocketDevfreq.simpleOndemandHz(0, 0, cur, 90, 5)).isEqualTo(Long.MAX_VALUE);
+        assertThat(io.npusim.kernel.devfreq.SimpleOndemand.simpleOndemandHz(44, 100, cur, 90, 5)).isEqualTo(44L * 500 * HZ_PER_MHZ / 100 * 100 / 88);
+        assertThat(io.npusim.kernel.devfreq.SimpleOndemand.simpleOndemandHz(0, 100, cur, 90, 5)).isZero();
+        assertThat(io.npusim.kernel.devfreq.SimpleOndemand.simpleOndemandHz(0, 0, cur, 90, 5)).isEqualTo(Long.MAX_VALUE);
         // large windows are shifted right by 7 first, as the kernel does against overflow
         long ns50ms = 50_000_000L;
-        assertThat(RocketDevfreq.simpleOndemandHz(ns50ms / 2, ns50ms, cur, 90, 5))
+        assertThat(io.npusim.kernel.devfreq.SimpleOndemand.simpleOndemandHz(ns50ms / 2, ns50ms, cur, 90, 5))
                 .isEqualTo((ns50ms / 2 >> 7) * cur / (ns50ms >> 7) * 100 / 88);
 
         // the devfreq core then takes the lowest OPP at or above the wanted rate, within the table
         RocketRig r = new RocketRig("rocket.devfreq=true");
-        RocketDevfreq gov = new RocketDevfreq(r.k, r.p.governor());
+        io.npusim.kernel.devfreq.SimpleOndemand gov = new io.npusim.kernel.devfreq.SimpleOndemand(r.k, r.p.governor(), "kernel: rocket");
         assertThat(gov.recommendedOpp(0)).isEqualTo(300);
         assertThat(gov.recommendedOpp(250 * HZ_PER_MHZ)).isEqualTo(300);
         assertThat(gov.recommendedOpp(500 * HZ_PER_MHZ)).isEqualTo(500);

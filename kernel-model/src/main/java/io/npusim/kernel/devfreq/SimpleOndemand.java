@@ -1,4 +1,4 @@
-package io.npusim.kernel.rocket;
+package io.npusim.kernel.devfreq;
 
 import io.npusim.core.account.Part;
 import io.npusim.core.event.Priority;
@@ -7,9 +7,10 @@ import io.npusim.hw.clock.NpuClock;
 import io.npusim.kernel.os.Kernel;
 
 /**
- * The {@code rocket.devfreq} switch: a devfreq device on the one NPU clock (clk_npu of all three
- * cores) with the simple_ondemand governor, over the vendor OPP table. Rocket as merged has no
- * devfreq or OPP code (rocket-upstream.md 2.1, 5.5); this is what a patch adding it would do.
+ * A devfreq device on the one NPU clock (clk_npu of all three cores) with the simple_ondemand
+ * governor, over the vendor OPP table. Used by the {@code rocket.devfreq} switch (rocket as merged
+ * has no devfreq or OPP code, rocket-upstream.md 2.1, 5.5: this is what a patch adding it would do)
+ * and by the proposed driver's DVFS ({@code proposed.dvfs}).
  *
  * <p>Every polling interval (devfreq_monitor) the governor reads the busy and total time of the
  * last window, as {@code devfreq_simple_ondemand_func} in drivers/devfreq/governor_simpleondemand.c
@@ -28,12 +29,13 @@ import io.npusim.kernel.os.Kernel;
  * submit to the job's fence), the way panfrost and lima record busy and idle around jobs for
  * their devfreq: the clock is shared, so a second busy core adds no load of its own.
  */
-final class RocketDevfreq {
+public final class SimpleOndemand {
     private final Kernel k;
     private final NpuClock clock;
-    private final RocketParams.Devfreq p;
+    private final DevfreqParams p;
     private final long[] opps; // ascending
     private final int track;
+    private final String event;
 
     private int busyCores;
     private long busySincePs;
@@ -47,29 +49,31 @@ final class RocketDevfreq {
     private long raises;
     private long lowers;
 
-    RocketDevfreq(Kernel k, RocketParams.Devfreq p) {
+    /** {@code driver} names the trace process ("kernel: rocket", "kernel: proposed"). */
+    public SimpleOndemand(Kernel k, DevfreqParams p, String driver) {
         this.k = k;
         this.clock = k.hw().clock();
         this.p = p;
         this.opps = clock.oppMhz();
         java.util.Arrays.sort(opps);
-        this.track = k.trace().enabled() ? k.trace().track("kernel: rocket", "devfreq") : 0;
+        this.track = k.trace().enabled() ? k.trace().track(driver, "devfreq") : 0;
+        this.event = driver.replace("kernel: ", "") + ".devfreq";
     }
 
     /** devfreq_add_device: the first sample one polling interval from now. */
-    void start() {
+    public void start() {
         windowStartPs = k.sim().now();
         if (trace()) k.trace().counter(track, "NPU clock", windowStartPs, "MHz", clock.mhz());
         k.sim().scheduleIn(p.pollingPs(), Priority.STATS, (o, a) -> sample(), null, 0);
     }
 
     /** A core took a job (the device is busy while any core has one). */
-    void jobStarted() {
+    public void jobStarted() {
         if (busyCores++ == 0) busySincePs = k.sim().now();
     }
 
     /** A core's job ended (fence signalled, or dropped by a reset). */
-    void jobEnded() {
+    public void jobEnded() {
         if (busyCores == 0) return;
         if (--busyCores == 0) windowBusyPs += k.sim().now() - busySincePs;
     }
@@ -91,7 +95,7 @@ final class RocketDevfreq {
             else lowers++;
             pendingMhz = target;
             if (trace()) {
-                k.trace().instant(track, "rocket.devfreq", cur + " -> " + target + " MHz", now, TraceArgs.of(
+                k.trace().instant(track, event, cur + " -> " + target + " MHz", now, TraceArgs.of(
                         "busy_pct", Math.round(1000.0 * busyPs / Math.max(1, totalPs)) / 10.0, "from_mhz", cur, "to_mhz", target));
             }
             pendingHandle = k.sim().scheduleIn(p.transitionPs(), Priority.KERNEL, (o, a) -> {
@@ -114,11 +118,11 @@ final class RocketDevfreq {
      * the current rate in Hz; returns the wanted rate in Hz ({@link Long#MAX_VALUE} for
      * DEVFREQ_MAX_FREQ).
      */
-    long simpleOndemandHz(long busyNs, long totalNs, long currentHz) {
+    public long simpleOndemandHz(long busyNs, long totalNs, long currentHz) {
         return simpleOndemandHz(busyNs, totalNs, currentHz, p.upthreshold(), p.downdifferential());
     }
 
-    static long simpleOndemandHz(long busy, long total, long currentHz, int upthreshold, int downdifferential) {
+    public static long simpleOndemandHz(long busy, long total, long currentHz, int upthreshold, int downdifferential) {
         // Prevent overflow
         if (busy >= (1L << 24) || total >= (1L << 24)) {
             busy >>= 7;
@@ -140,20 +144,20 @@ final class RocketDevfreq {
     }
 
     /** Clamp to the table, then the lowest OPP at or above the rate (MHz). */
-    long recommendedOpp(long hz) {
+    public long recommendedOpp(long hz) {
         for (long o : opps) if (o * 1_000_000L >= hz) return o;
         return opps[opps.length - 1];
     }
 
-    long samples() {
+    public long samples() {
         return samples;
     }
 
-    long raises() {
+    public long raises() {
         return raises;
     }
 
-    long lowers() {
+    public long lowers() {
         return lowers;
     }
 }
