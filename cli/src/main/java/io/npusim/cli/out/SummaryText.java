@@ -15,14 +15,26 @@ public final class SummaryText {
                 .append(first.get("seed")).append('\n').append('\n');
         Map<String, Object> base = run(runs, "rocket"), ref = run(runs, "rknpu");
         boolean gap = base != null && ref != null && runs.size() > 2;
-        Table t = gap ? new Table("policy", "client", "model", "inferences", "fps", "mean ms", "p50 ms", "p99 ms", "max ms", "dropped", "misses", "gap closed")
-                : new Table("policy", "client", "model", "inferences", "fps", "mean ms", "p50 ms", "p99 ms", "max ms", "dropped", "misses");
+        boolean llm = false;
+        for (Map<String, Object> r : runs) for (Map<String, Object> c : (List<Map<String, Object>>) r.get("clients")) llm |= c.get("ttft_ms") != null;
+        List<String> head = new java.util.ArrayList<>(List.of("policy", "client", "model", "inferences", "fps", "mean ms", "p50 ms", "p99 ms", "max ms", "dropped", "misses"));
+        if (llm) head.addAll(List.of("ttft p50 ms", "ttft p99 ms", "tokens/s"));
+        if (gap) head.add("gap closed");
+        Table t = new Table(head.toArray(new String[0]));
         for (Map<String, Object> r : runs) {
             for (Map<String, Object> c : (List<Map<String, Object>>) r.get("clients")) {
                 Map<String, Object> lat = (Map<String, Object>) c.get("latency_ms");
-                t.row(r.getOrDefault("variant", r.get("policy")), c.get("name"), c.get("model"), c.get("inferences"), c.get("fps"),
-                        lat.get("mean"), lat.get("p50"), lat.get("p99"), lat.get("max"), c.get("dropped_frames"), c.get("deadline_misses"),
-                        gap ? gapClosed(base, ref, c) : null);
+                List<Object> row = new java.util.ArrayList<>(java.util.Arrays.asList(r.getOrDefault("variant", r.get("policy")), c.get("name"), c.get("model"),
+                        c.get("inferences"), c.get("fps"), lat.get("mean"), lat.get("p50"), lat.get("p99"), lat.get("max"), c.get("dropped_frames"),
+                        c.get("deadline_misses")));
+                if (llm) {
+                    Map<String, Object> ttft = (Map<String, Object>) c.get("ttft_ms");
+                    row.add(ttft == null ? null : ttft.get("p50"));
+                    row.add(ttft == null ? null : ttft.get("p99"));
+                    row.add(c.get("decode_tokens_per_s"));
+                }
+                if (gap) row.add(gapClosed(base, ref, c));
+                t.row(row.toArray());
             }
         }
         sb.append(t.render());
@@ -38,13 +50,15 @@ public final class SummaryText {
             }
         }
         sb.append("latency breakdown, ms per inference (parts sum to the mean latency)\n").append(b.render()).append('\n');
-        Table n = new Table("policy", "core busy %", "driver load %", "NPU MHz", "DDR GB/s", "IOTLB miss", "kernel CPU ms",
-                "ioctls", "irqs", "jobs sub/done/err/lost");
+        Table n = new Table("policy", "core busy %", "driver load %", "NPU MHz", "DDR GB/s", "SRAM KiB", "IOTLB miss", "kernel CPU ms",
+                "ioctls/s", "irqs/s", "jobs sub/done/err/lost");
         for (Map<String, Object> r : runs) {
             Map<String, Object> npu = (Map<String, Object>) r.get("npu");
             Map<String, Object> k = (Map<String, Object>) r.get("kernel");
+            double simS = ((Number) r.get("simulated_s")).doubleValue();
             n.row(r.getOrDefault("variant", r.get("policy")), join(npu.get("core_busy_pct")), join(npu.get("driver_load_pct")), npu.get("npu_mhz"),
-                    npu.get("ddr_gbps_mean"), npu.get("iotlb_miss_rate"), k.get("cpu_ms"), k.get("ioctls"), k.get("irqs"),
+                    npu.get("ddr_gbps_mean"), npu.get("sram_kb_used"), npu.get("iotlb_miss_rate"), k.get("cpu_ms"), perSecond(k.get("ioctls"), simS),
+                    perSecond(k.get("irqs"), simS),
                     k.get("jobs_submitted") + "/" + k.get("jobs_completed") + "/" + k.get("jobs_errored") + "/" + k.get("jobs_lost"));
         }
         sb.append(n.render());
@@ -100,6 +114,11 @@ public final class SummaryText {
         long n = 0;
         for (Map<String, Object> c : (List<Map<String, Object>>) run.get("clients")) n += ((Number) c.get("inferences")).longValue();
         return n;
+    }
+
+    private static Object perSecond(Object count, double seconds) {
+        if (!(count instanceof Number c) || seconds <= 0) return null;
+        return Math.round(c.doubleValue() / seconds * 10) / 10.0;
     }
 
     private static Object perInference(Object count, long n) {
