@@ -11,7 +11,6 @@ import io.npusim.hw.mem.PhysMemory;
 import io.npusim.hw.mem.Region;
 import io.npusim.kernel.cost.KernelCosts;
 import io.npusim.kernel.drm.DmaFence;
-import io.npusim.kernel.drm.GemMapping;
 import io.npusim.kernel.drm.GemObject;
 import io.npusim.kernel.drm.MmapOffsets;
 import io.npusim.kernel.os.Kernel;
@@ -166,17 +165,7 @@ public final class ProposedDevice implements NpuDriver {
 
     @Override
     public void mmap(SyscallContext c, OpenFile of, long offset, long length, Syscalls.MmapResult done) {
-        GemObject o = offsets.lookup(offset);
-        ProposedFile f = of.state();
-        if (o == null || o.isFreed() || length > o.size()) {
-            done.done(-Errno.EINVAL, null);
-            return;
-        }
-        if (!f.handles.objects().contains(o)) {
-            done.done(-Errno.EACCES, null);
-            return;
-        }
-        done.done(0, new GemMapping(o));
+        offsets.mmap(offset, length, of.<ProposedFile>state().handles, done);
     }
 
     @Override

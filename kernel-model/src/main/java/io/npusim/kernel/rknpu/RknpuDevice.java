@@ -17,10 +17,8 @@ import io.npusim.hw.npu.NpuCore;
 import io.npusim.hw.npu.NpuRegs;
 import io.npusim.kernel.cost.KernelCosts;
 import io.npusim.kernel.drm.DmaFence;
-import io.npusim.kernel.drm.GemMapping;
 import io.npusim.kernel.drm.GemObject;
 import io.npusim.kernel.drm.MmapOffsets;
-import io.npusim.kernel.os.CharDevice;
 import io.npusim.kernel.os.Kernel;
 import io.npusim.kernel.os.OpenFile;
 import io.npusim.kernel.os.SyscallContext;
@@ -172,17 +170,8 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
     }
 
     @Override
-    public void mmap(SyscallContext c, OpenFile f, long offset, long length, Syscalls.MmapResult done) {
-        GemObject o = offsets.lookup(offset);
-        if (o == null || o.isFreed()) {
-            done.done(-Errno.EINVAL, null);
-            return;
-        }
-        if (length > o.size()) {
-            done.done(-Errno.EINVAL, null);
-            return;
-        }
-        done.done(0, new GemMapping(o));
+    public void mmap(SyscallContext c, OpenFile of, long offset, long length, Syscalls.MmapResult done) {
+        offsets.mmap(offset, length, null, done); // rknpu_gem_mmap finds the object by offset alone
     }
 
     @Override

@@ -9,10 +9,8 @@ import io.npusim.hw.mem.Region;
 import io.npusim.kernel.cost.KernelCosts;
 import io.npusim.kernel.drm.DmaFence;
 import io.npusim.kernel.drm.DmaResv;
-import io.npusim.kernel.drm.GemMapping;
 import io.npusim.kernel.drm.GemObject;
 import io.npusim.kernel.drm.MmapOffsets;
-import io.npusim.kernel.os.CharDevice;
 import io.npusim.kernel.os.Kernel;
 import io.npusim.kernel.os.OpenFile;
 import io.npusim.kernel.os.SyscallContext;
@@ -140,19 +138,7 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
 
     @Override
     public void mmap(SyscallContext c, OpenFile of, long offset, long length, Syscalls.MmapResult done) {
-        GemObject o = offsets.lookup(offset);
-        RocketFile f = of.state();
-        // drm_gem_mmap: no BO at that offset (or longer than the BO) is -EINVAL; a BO of another
-        // file is found by the device-wide offset manager but not allowed: -EACCES
-        if (o == null || o.isFreed() || length > o.size()) {
-            done.done(-Errno.EINVAL, null);
-            return;
-        }
-        if (!f.handles.objects().contains(o)) {
-            done.done(-Errno.EACCES, null);
-            return;
-        }
-        done.done(0, new GemMapping(o));
+        offsets.mmap(offset, length, of.<RocketFile>state().handles, done);
     }
 
     @Override

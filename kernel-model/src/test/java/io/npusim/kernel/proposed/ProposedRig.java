@@ -2,21 +2,13 @@ package io.npusim.kernel.proposed;
 
 import io.npusim.core.account.Attribution;
 import io.npusim.core.account.Part;
-import io.npusim.core.event.Simulator;
-import io.npusim.core.time.Time;
-import io.npusim.core.trace.TraceSink;
-import io.npusim.hw.Rk3588;
 import io.npusim.hw.config.ParamTable;
-import io.npusim.hw.npu.Dtype;
-import io.npusim.hw.npu.NpuObserver;
 import io.npusim.hw.npu.NpuRegs;
 import io.npusim.hw.npu.RegcmdStream;
 import io.npusim.hw.npu.TaskOp;
 import io.npusim.hw.npu.TaskRecord;
-import io.npusim.hw.npu.TaskTiming;
-import io.npusim.kernel.cost.KernelCosts;
 import io.npusim.kernel.drm.GemMapping;
-import io.npusim.kernel.os.Kernel;
+import io.npusim.kernel.rig.AccelBoardRig;
 import io.npusim.kernel.os.SimProcess;
 import io.npusim.kernel.os.SimThread;
 import io.npusim.uapi.Ioctl;
@@ -36,7 +28,6 @@ import io.npusim.uapi.proposed.SramRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * A board running the proposed driver, and small userspace clients driving its UAPI the way
@@ -51,57 +42,24 @@ import java.util.function.Consumer;
  * whose width sets their duration (calibrated on the hardware model's own timing); their DMA
  * ranges are small and lie in the context's buffers unless a job says otherwise.
  */
-final class ProposedRig {
-    static final long US = Time.PS_PER_US;
-    static final long MS = Time.PS_PER_MS;
+final class ProposedRig extends AccelBoardRig {
     static final long KIB = 1024;
-    static final long PAGE = 4096;
-    /** An absolute WAIT deadline that never comes. */
-    static final long FOREVER = Long.MAX_VALUE;
-    static final int ENTRIES = 64; // regcmd entries per task (60 register writes + 4 tail entries)
 
-    final Simulator sim = new Simulator();
-    final ParamTable params;
-    final Rk3588 hw;
-    final KernelCosts cost;
-    final Kernel k;
     final ProposedParams p;
     final ProposedDevice dev;
-    /** Every task that completed, in completion order. */
-    final List<TaskRecord> records = new ArrayList<>();
     /** TASK_NUMBER the kernel had written when each task completed, by task label. */
     final java.util.Map<String, Integer> taskNumberOf = new java.util.LinkedHashMap<>();
-    /** Cores that hung on undecodable commands: {core, time}. */
-    final List<long[]> hangs = new ArrayList<>();
-    /** Tasks lost to resets, as "core:tasks". */
-    final List<String> lost = new ArrayList<>();
 
     ProposedRig(String... sets) {
-        this.params = ParamTable.loadResources("npusim/hw-rk3588.yaml", "npusim/kernel.yaml").withAll(List.of(sets));
-        this.hw = new Rk3588(sim, params, Rk3588.IommuTopology.PER_CORE, TraceSink.NONE);
-        this.cost = KernelCosts.from(params);
-        this.k = new Kernel(sim, hw, cost, TraceSink.NONE);
+        super(ParamTable.loadResources("npusim/hw-rk3588.yaml", "npusim/kernel.yaml").withAll(List.of(sets)));
         this.p = ProposedParams.from(params);
         this.dev = new ProposedDevice(k, p);
         k.register(dev);
-        NpuObserver obs = new NpuObserver() {
-            @Override
-            public void taskDone(TaskRecord r) {
-                records.add(r);
-                taskNumberOf.put(r.label(), hw.core(r.core()).readReg(NpuRegs.PC_TASK_CON) & NpuRegs.TASK_NUMBER_MASK);
-            }
+    }
 
-            @Override
-            public void workLost(int core, int tasks, String reason, long nowPs) {
-                lost.add(core + ":" + tasks);
-            }
-
-            @Override
-            public void hung(int core, long address, long nowPs) {
-                hangs.add(new long[] {core, nowPs});
-            }
-        };
-        for (int i = 0; i < hw.coreCount(); i++) hw.core(i).setObserver(obs);
+    @Override
+    protected void onTaskDone(TaskRecord r) {
+        taskNumberOf.put(r.label(), hw.core(r.core()).readReg(NpuRegs.PC_TASK_CON) & NpuRegs.TASK_NUMBER_MASK);
     }
 
     /** A new process (on the big cores) with one thread and the accel device opened. */
@@ -112,33 +70,8 @@ final class ProposedRig {
         return c;
     }
 
-    /** Task width for a pipeline time of about {@code us} microseconds at the NPU clock. */
-    long widthForUs(double us) {
-        double cycles = us * hw.clock().mhz();
-        int probe = 1024;
-        double perWidth = TaskTiming.cost(convOp("probe", probe, 0, 0, 0, false), hw.npuParams()).cycles() / (double) probe;
-        return Math.max(4, Math.round(cycles / perWidth));
-    }
-
-    /**
-     * A 1x1 INT8 conv, 1024 channels in and out, {@code w} pixels wide, 1 KiB DMA ranges;
-     * {@code weightReuse} sets CNA_CBUF_CON0's weight reuse (the weights are expected in the CBUF).
-     */
-    static TaskOp convOp(String label, int w, long inIova, long weightIova, long outIova, boolean weightReuse) {
-        long bytes = 1024;
-        return new TaskOp(label, TaskOp.Kind.CONV, Dtype.INT8, new TaskOp.Shape(1024, 1, w, 1024, 1, w, 1, 1, 1, 1, 1),
-                new TaskOp.Cbuf(6, 6, weightReuse), TaskOp.Post.NONE,
-                List.of(new TaskOp.Dma(TaskOp.Operand.FEATURE, inIova, bytes),
-                        new TaskOp.Dma(TaskOp.Operand.WEIGHT, weightIova, bytes),
-                        new TaskOp.Dma(TaskOp.Operand.OUTPUT, outIova, bytes)), (long) w * 1024 * 1024);
-    }
-
     long now() {
-        return sim.now();
-    }
-
-    void runUntil(long timePs) {
-        sim.runUntil(timePs);
+        return nowPs();
     }
 
     /** Runs until a task with this label prefix has completed; returns when it started. */
@@ -150,27 +83,6 @@ final class ProposedRig {
         return first(prefix).startPs();
     }
 
-    void runAll() {
-        sim.run();
-    }
-
-    /** Runs until {@code done} has a value; fails if the simulation runs dry first. */
-    <T> T await(Consumer<Consumer<T>> op) {
-        Object[] box = {null};
-        boolean[] set = {false};
-        op.accept(v -> {
-            box[0] = v;
-            set[0] = true;
-            sim.stop();
-        });
-        while (!set[0]) {
-            if (sim.pending() == 0) throw new AssertionError("the call never returned (simulation ran dry at " + Time.format(sim.now()) + ")");
-            sim.run();
-        }
-        @SuppressWarnings("unchecked")
-        T t = (T) box[0];
-        return t;
-    }
 
     /** Task records whose label starts with {@code prefix} ("job/" for a whole job), in completion order. */
     List<TaskRecord> tasks(String prefix) {

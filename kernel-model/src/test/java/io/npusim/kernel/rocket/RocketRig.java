@@ -1,23 +1,15 @@
 package io.npusim.kernel.rocket;
 
-import io.npusim.core.event.Simulator;
-import io.npusim.core.time.Time;
-import io.npusim.core.trace.TraceSink;
-import io.npusim.hw.Rk3588;
 import io.npusim.hw.config.ParamTable;
-import io.npusim.hw.npu.Dtype;
-import io.npusim.hw.npu.NpuObserver;
 import io.npusim.hw.npu.NpuRegs;
 import io.npusim.hw.npu.RegcmdStream;
 import io.npusim.hw.npu.TaskOp;
 import io.npusim.hw.npu.TaskRecord;
-import io.npusim.hw.npu.TaskTiming;
-import io.npusim.kernel.cost.KernelCosts;
 import io.npusim.kernel.drm.GemMapping;
 import io.npusim.kernel.drm.GemObject;
-import io.npusim.kernel.os.Kernel;
 import io.npusim.kernel.os.SimProcess;
 import io.npusim.kernel.os.SimThread;
+import io.npusim.kernel.rig.AccelBoardRig;
 import io.npusim.kernel.sched.SchedJob;
 import io.npusim.uapi.Ioctl;
 import io.npusim.uapi.codec.UserArray;
@@ -31,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * A board running the upstream rocket driver and small userspace clients driving its UAPI the way
@@ -49,64 +40,38 @@ import java.util.function.Consumer;
  * time grows linearly with their width, which sets a task's duration; their DMA ranges are small
  * and lie in the client's BOs.
  */
-final class RocketRig {
-    static final long US = Time.PS_PER_US;
-    static final long MS = Time.PS_PER_MS;
-    /** An absolute deadline that never comes (Mesa passes INT64_MAX). */
-    static final long FOREVER = Long.MAX_VALUE;
-    static final int ENTRIES = 64; // regcmd entries per task (60 register writes + 4 tail entries)
-    static final long PAGE = 4096;
-
-    final Simulator sim = new Simulator();
-    final ParamTable params;
-    final Rk3588 hw;
-    final KernelCosts cost;
-    final Kernel k;
+final class RocketRig extends AccelBoardRig {
     final RocketParams p;
     final RocketDevice dev;
-    /** Every task that completed, in completion order. */
-    final List<TaskRecord> records = new ArrayList<>();
     /** The kernel job each completed task belonged to, by task label. */
     final Map<String, RocketJob> jobOfTask = new LinkedHashMap<>();
-    /** Cores that hung on undecodable commands: {core, time}. */
-    final List<long[]> hangs = new ArrayList<>();
     /** Jobs on the hardware when a core hung. */
     final List<RocketJob> hungJobs = new ArrayList<>();
-    /** Tasks lost to resets, as "core:tasks". */
-    final List<String> lost = new ArrayList<>();
 
     RocketRig(String... sets) {
-        ParamTable t = ParamTable.loadResources("npusim/hw-rk3588.yaml", "npusim/kernel.yaml");
-        // What system's Configs does for the rocket policy: the mainline DT's NPU clock.
-        t = t.with("clock.npu.mhz", Long.toString(t.integer("rocket.npu_mhz", "MHz")));
-        this.params = t.withAll(List.of(sets));
-        this.hw = new Rk3588(sim, params, Rk3588.IommuTopology.PER_CORE, TraceSink.NONE);
-        this.cost = KernelCosts.from(params);
-        this.k = new Kernel(sim, hw, cost, TraceSink.NONE);
+        super(rocketBoard(sets));
         this.p = RocketParams.from(params);
         this.dev = new RocketDevice(k, p);
         k.register(dev);
-        NpuObserver obs = new NpuObserver() {
-            @Override
-            public void taskDone(TaskRecord r) {
-                records.add(r);
-                RocketJob j = onHardware(r.core(), r.job());
-                if (j != null) jobOfTask.put(r.label(), j);
-            }
+    }
 
-            @Override
-            public void workLost(int core, int tasks, String reason, long nowPs) {
-                lost.add(core + ":" + tasks);
-            }
+    /** What system's Configs does for the rocket policy: the mainline DT's NPU clock. */
+    private static ParamTable rocketBoard(String... sets) {
+        ParamTable t = ParamTable.loadResources("npusim/hw-rk3588.yaml", "npusim/kernel.yaml");
+        t = t.with("clock.npu.mhz", Long.toString(t.integer("rocket.npu_mhz", "MHz")));
+        return t.withAll(List.of(sets));
+    }
 
-            @Override
-            public void hung(int core, long address, long nowPs) {
-                hangs.add(new long[] {core, nowPs});
-                List<SchedJob> pending = dev.schedulers().get(core).pendingList();
-                hungJobs.add((RocketJob) pending.get(pending.size() - 1));
-            }
-        };
-        for (int i = 0; i < hw.coreCount(); i++) hw.core(i).setObserver(obs);
+    @Override
+    protected void onTaskDone(TaskRecord r) {
+        RocketJob j = onHardware(r.core(), r.job());
+        if (j != null) jobOfTask.put(r.label(), j);
+    }
+
+    @Override
+    protected void onHung(int core) {
+        List<SchedJob> pending = dev.schedulers().get(core).pendingList();
+        hungJobs.add((RocketJob) pending.get(pending.size() - 1));
     }
 
     private RocketJob onHardware(int core, long jobId) {
@@ -124,58 +89,9 @@ final class RocketRig {
         return c;
     }
 
-    /**
-     * Task width for a pipeline time of about {@code us} microseconds at the current NPU clock,
-     * calibrated on the hardware model's own timing (TaskTiming) so that changes to its constants
-     * do not change the durations the tests ask for.
-     */
-    long widthForUs(double us) {
-        double cycles = us * hw.clock().mhz();
-        int probe = 1024;
-        double perWidth = TaskTiming.cost(convOp("probe", probe, 0, 0, 0), hw.npuParams()).cycles() / (double) probe;
-        return Math.max(4, Math.round(cycles / perWidth));
-    }
-
     /** A 1x1 INT8 conv, 1024 channels in and out, {@code w} pixels wide, with small DMA ranges. */
     static TaskOp convOp(String label, int w, long inIova, long weightIova, long outIova) {
-        long bytes = 1024;
-        return new TaskOp(label, TaskOp.Kind.CONV, Dtype.INT8, new TaskOp.Shape(1024, 1, w, 1024, 1, w, 1, 1, 1, 1, 1),
-                new TaskOp.Cbuf(6, 6, false), TaskOp.Post.NONE,
-                List.of(new TaskOp.Dma(TaskOp.Operand.FEATURE, inIova, bytes),
-                        new TaskOp.Dma(TaskOp.Operand.WEIGHT, weightIova, bytes),
-                        new TaskOp.Dma(TaskOp.Operand.OUTPUT, outIova, bytes)), (long) w * 1024 * 1024);
-    }
-
-    long nowPs() {
-        return sim.now();
-    }
-
-    /** Runs the simulation until {@code timePs} (events at that time included). */
-    void runUntil(long timePs) {
-        sim.runUntil(timePs);
-    }
-
-    /** Runs until nothing is left to do. */
-    void runAll() {
-        sim.run();
-    }
-
-    /** Runs until {@code done} has a value; fails if the simulation runs dry first. */
-    <T> T await(Consumer<Consumer<T>> op) {
-        Object[] box = {null};
-        boolean[] set = {false};
-        op.accept(v -> {
-            box[0] = v;
-            set[0] = true;
-            sim.stop();
-        });
-        while (!set[0]) {
-            if (sim.pending() == 0) throw new AssertionError("the call never returned (simulation ran dry at " + Time.format(sim.now()) + ")");
-            sim.run();
-        }
-        @SuppressWarnings("unchecked")
-        T t = (T) box[0];
-        return t;
+        return convOp(label, w, inIova, weightIova, outIova, false);
     }
 
     /** The task records of a job, in order (task labels are "job/t0", "job/t1", ...). */

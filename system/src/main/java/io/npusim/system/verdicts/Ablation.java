@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -129,13 +128,13 @@ public final class Ablation {
                         m.needsSram() ? SRAM_KB : null, dur)));
             }
             Future<Point> none = pool.submit(() -> point(scenarioName, sc, "proposed-all", Policy.PROPOSED, allOff, null, dur));
-            Point r = get(rknpu), o = get(rocket), pr = get(prop), ps = get(propSram);
+            Point r = Verdicts.get(rknpu), o = Verdicts.get(rocket), pr = Verdicts.get(prop), ps = Verdicts.get(propSram);
             List<Row> rows = new ArrayList<>();
             for (Mechanism m : MECHANISMS) {
                 Point base = m.needsSram() ? ps : pr;
-                rows.add(row(m, get(offs.get(m)), base, r, o));
+                rows.add(row(m, Verdicts.get(offs.get(m)), base, r, o));
             }
-            Row all = row(new Mechanism("all", "every mechanism above off", allOff, false), get(none), pr, r, o);
+            Row all = row(new Mechanism("all", "every mechanism above off", allOff, false), Verdicts.get(none), pr, r, o);
             return new Result(scenarioName, dur, r, o, pr, ps, rows, all, (System.nanoTime() - t0) / 1e9);
         } finally {
             pool.shutdownNow();
@@ -174,17 +173,5 @@ public final class Ablation {
                 lat == null ? null : (String) lat.get("name"), lat == null ? Double.NaN : Verdicts.dbl(lat, "latency_ms", "p99"),
                 lat == null ? 0 : Verdicts.lng(lat, "dropped_frames"),
                 chat == null ? null : (String) chat.get("name"), chat == null ? Double.NaN : Verdicts.dbl(chat, "decode_tokens_per_s"));
-    }
-
-    private static <T> T get(Future<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }

@@ -222,7 +222,8 @@ public final class Verdicts {
         }
     }
 
-    private static <T> T get(Future<T> f) {
+    /** The result of a run on the pool; a run's own runtime exception passes through. */
+    static <T> T get(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -19,10 +19,15 @@ public final class ParallelCpu {
         for (UserThread t : pool) t.setRequest(request);
     }
 
+    /** The step as work for one thread. */
+    public static CpuWork work(Step.Cpu c) {
+        return new CpuWork(c.name(), c.refPs(), c.ddrBytes(), c.part());
+    }
+
     public void run(Step.Cpu c, Runnable done) {
         int n = Math.max(1, Math.min(c.threads(), pool.size()));
         if (n == 1) {
-            pool.get(0).compute(new CpuWork(c.name(), c.refPs(), c.ddrBytes(), c.part()), done);
+            pool.get(0).compute(work(c), done);
             return;
         }
         List<Async.Action> parts = new ArrayList<>(n);

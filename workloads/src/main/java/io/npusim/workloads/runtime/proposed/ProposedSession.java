@@ -51,7 +51,6 @@ public final class ProposedSession {
     private final Map<Integer, UserMapping> maps = new HashMap<>();
     private final Map<Integer, Long> cursor = new HashMap<>();
     private long allocated;
-    private long sramGranted;
     private RuntimeFailure failure;
 
     public ProposedSession(String owner, Syscalls sys, UserThread thread) {
@@ -66,14 +65,6 @@ public final class ProposedSession {
 
     public long allocated() {
         return allocated;
-    }
-
-    public long sramGranted() {
-        return sramGranted;
-    }
-
-    public int context() {
-        return ctx;
     }
 
     /** Opens the device and creates the context. */
@@ -139,10 +130,8 @@ public final class ProposedSession {
             done.run();
             return;
         }
-        sys.ioctl(thread, fd, SramRequest.of(ctx, h, bytes, priority), (ret, out) -> {
-            if (ret == 0) sramGranted += ((SramRequest) out).granted();
-            done.run();
-        });
+        // the kernel grants what it can now; jobs see the same addresses whatever it granted
+        sys.ioctl(thread, fd, SramRequest.of(ctx, h, bytes, priority), (ret, out) -> done.run());
     }
 
     /** NPU address of each buffer id below {@code count} (0 where none). */
@@ -206,30 +195,5 @@ public final class ProposedSession {
                 done.run();
             });
         }));
-    }
-
-    /** Submits without waiting; {@code seqno} receives the job's timeline point. */
-    public void submit(UserThread t, Prepared p, long buildPs, java.util.function.LongConsumer seqno) {
-        NpuSubmit req = NpuSubmit.of(ctx, UserArray.of(0x7c00_0000L, p.tasks()), UserArray.of(0x7c80_0000L, p.variants()), UserArray.nullPointer());
-        t.compute(new CpuWork("npu submit", buildPs, 0, Part.RUNTIME_CPU), () -> sys.ioctl(t, fd, req, (ret, out) -> {
-            if (ret < 0) {
-                failure = new RuntimeFailure(owner, "DRM_IOCTL_NPU_SUBMIT " + p.name(), -ret, 0, 0);
-                seqno.accept(-1);
-                return;
-            }
-            seqno.accept(((NpuSubmit) out).outSeqno());
-        }));
-    }
-
-    /** WAIT on a timeline point of this context. */
-    public void waitFor(long seqno, Runnable done) {
-        if (seqno <= 0) {
-            done.run();
-            return;
-        }
-        sys.ioctl(thread, fd, NpuWait.forever(ctx, seqno), (r, o) -> {
-            if (r < 0 && failure == null) failure = new RuntimeFailure(owner, "DRM_IOCTL_NPU_WAIT", -r, 0, 0);
-            done.run();
-        });
     }
 }

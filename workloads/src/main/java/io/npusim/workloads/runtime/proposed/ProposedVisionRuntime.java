@@ -13,6 +13,7 @@ import io.npusim.workloads.compile.Step;
 import io.npusim.workloads.compile.TaskPlan;
 import io.npusim.workloads.cpu.CpuCostModel;
 import io.npusim.workloads.runtime.Async;
+import io.npusim.workloads.runtime.ParallelCpu;
 import io.npusim.workloads.runtime.RuntimeFailure;
 import io.npusim.workloads.runtime.VisionRuntime;
 import java.util.ArrayList;
@@ -141,7 +142,7 @@ public final class ProposedVisionRuntime implements VisionRuntime {
                 for (ProposedJobPlan j : jobs) prepared.add(session.prepare(j, regcmdId, addr));
                 BufferPlan internal = null;
                 for (BufferPlan b : bufs) if (b.kind() == BufferPlan.Kind.INTERNAL && b.sram()) internal = b;
-                Runnable upload = () -> thread.compute(toWork(cpu.copy("upload weights", one.bufferBytes(BufferPlan.Kind.WEIGHT))), done);
+                Runnable upload = () -> thread.compute(ParallelCpu.work(cpu.copy("upload weights", one.bufferBytes(BufferPlan.Kind.WEIGHT))), done);
                 if (internal == null) upload.run();
                 else session.requestSram(internal.id(), internal.bytes(), 0, upload);
             });
@@ -152,7 +153,7 @@ public final class ProposedVisionRuntime implements VisionRuntime {
     public void setInputs(Runnable done) {
         long bytes = 0;
         for (BufferPlan b : one.buffers()) if (b.kind() == BufferPlan.Kind.INPUT) bytes += b.bytes();
-        thread.compute(toWork(cpu.runtimeWork("inputs_set", bytes, inputNsPerByte, 0)), done);
+        thread.compute(ParallelCpu.work(cpu.runtimeWork("inputs_set", bytes, inputNsPerByte, 0)), done);
     }
 
     @Override
@@ -168,7 +169,7 @@ public final class ProposedVisionRuntime implements VisionRuntime {
         for (Step s : one.steps()) {
             if (s instanceof Step.Cpu c) {
                 inBlock = false;
-                actions.add(k -> thread.compute(toWork(c), k));
+                actions.add(k -> thread.compute(ParallelCpu.work(c), k));
             } else if (s instanceof Step.Npu && !inBlock) {
                 inBlock = true;
                 actions.add(k -> session.submitAndWait(prepared.get(next[0]++), List.of(), submitPrepPs, k));
@@ -182,12 +183,8 @@ public final class ProposedVisionRuntime implements VisionRuntime {
         List<Async.Action> actions = new ArrayList<>();
         for (BufferPlan b : one.buffers()) {
             if (b.kind() != BufferPlan.Kind.OUTPUT) continue;
-            actions.add(next -> thread.compute(toWork(cpu.runtimeWork("outputs_get", b.bytes(), outputNsPerByte, 0)), next));
+            actions.add(next -> thread.compute(ParallelCpu.work(cpu.runtimeWork("outputs_get", b.bytes(), outputNsPerByte, 0)), next));
         }
         Async.sequence(actions, done);
-    }
-
-    private static CpuWork toWork(Step.Cpu c) {
-        return new CpuWork(c.name(), c.refPs(), c.ddrBytes(), c.part());
     }
 }

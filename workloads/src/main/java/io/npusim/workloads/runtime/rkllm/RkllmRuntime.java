@@ -12,18 +12,15 @@ import io.npusim.workloads.compile.JobPlan;
 import io.npusim.workloads.compile.Program;
 import io.npusim.workloads.compile.LlmCompiler;
 import io.npusim.workloads.compile.Step;
-import io.npusim.workloads.cpu.CpuCostModel;
-import io.npusim.workloads.graph.DType;
+import java.util.function.Consumer;
 import io.npusim.workloads.runtime.Async;
-import io.npusim.workloads.runtime.LlmRuntime;
+import io.npusim.workloads.runtime.CompiledLlmRuntime;
 import io.npusim.workloads.runtime.ParallelCpu;
 import io.npusim.workloads.runtime.RuntimeFailure;
 import io.npusim.workloads.runtime.rknn.RknpuSession;
 import io.npusim.workloads.zoo.LlmConfig;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An RKLLM-style runtime (librkllmrt) on the vendor driver, through the rknpu UAPI only: weights
@@ -33,56 +30,34 @@ import java.util.Map;
  * big cores, the KV cache in host memory. Choices where the public record is silent are
  * parameters (rkllm.* in runtime.yaml) and are described in docs/RUNTIMES.md.
  */
-public final class RkllmRuntime implements LlmRuntime {
-    private final String name;
-    private final ProcessEnv env;
-    private final LlmConfig config;
-    private final boolean grouped;
-    private final LlmCompiler compiler;
-    private final CpuCostModel cpu;
+public final class RkllmRuntime extends CompiledLlmRuntime<List<RknpuSession.Prepared>> {
     private final RknpuSession session;
     private final long submitPrepPs;
     private final long joinPs;
     private final List<UserThread> workers = new ArrayList<>();
-    private final List<UserThread> pool = new ArrayList<>();
-    private ParallelCpu parallel;
-    private final Map<Integer, Loaded> programs = new HashMap<>();
-    private List<BufferPlan> shared;
     private int sharedCount;
-    private RuntimeFailure failure;
-
-    /** A program with its task array and regcmd buffer written. */
-    private record Loaded(Program program, List<List<RknpuSession.Prepared>> groups) {}
 
     public RkllmRuntime(String name, ProcessEnv env, LlmConfig config, boolean grouped, ParamTable t) {
-        this.name = name;
-        this.env = env;
-        this.config = config;
-        this.grouped = grouped;
-        this.compiler = new LlmCompiler(t, LlmCompiler.Lowering.RKLLM);
-        this.cpu = new CpuCostModel(t);
+        super(name, env, config, grouped, LlmCompiler.Lowering.RKLLM, t);
         this.session = new RknpuSession(name, env.sys(), env.mainThread(), (int) t.integer("rkllm.timeout_ms", "ms"));
         this.submitPrepPs = Time.fromUs(t.nonNegative("rkllm.submit_prep_us", "us"));
         this.joinPs = Time.fromUs(t.nonNegative("rkllm.join_us", "us"));
         int threads = (int) t.integer("rkllm.cpu_threads", "threads");
         int[] cpus = env.cpus();
+        // the OpenMP pool is the main thread and the first workers: the NPU workers do CPU work too
+        List<UserThread> pool = new ArrayList<>();
         pool.add(env.mainThread());
         for (int c = 0; c < 3; c++) {
             UserThread w = env.newThread("npu-worker-" + c, cpus[(c + 1) % cpus.length]);
             workers.add(w);
             if (pool.size() < threads) pool.add(w);
         }
-        this.parallel = new ParallelCpu(pool);
-    }
-
-    @Override
-    public String name() {
-        return name;
+        usePool(pool);
     }
 
     @Override
     public RuntimeFailure failure() {
-        return failure != null ? failure : session.failure();
+        return session.failure();
     }
 
     @Override
@@ -91,15 +66,10 @@ public final class RkllmRuntime implements LlmRuntime {
     }
 
     @Override
-    public long kvCacheBytes(int contextTokens) {
-        return config.kvCacheBytes(contextTokens, DType.FP16);
-    }
-
-    @Override
     public void load(Runnable done) {
         Program decode = compiler.compile(config, 1, grouped, false);
         // weight arenas and activation buffers are shared by every program
-        shared = new ArrayList<>();
+        List<BufferPlan> shared = new ArrayList<>();
         for (BufferPlan b : decode.buffers()) if (b.kind() == BufferPlan.Kind.WEIGHT || b.kind() == BufferPlan.Kind.INTERNAL) shared.add(b);
         sharedCount = shared.size();
         session.open(() -> {
@@ -114,26 +84,23 @@ public final class RkllmRuntime implements LlmRuntime {
                     return;
                 }
                 long weights = decode.bufferBytes(BufferPlan.Kind.WEIGHT);
-                env.mainThread().compute(toWork(cpu.copy("load weights", weights)), () -> prepare(1, decode, done));
+                env.mainThread().compute(ParallelCpu.work(cpu.copy("load weights", weights)), () -> prepareOnce(1, decode, done));
             });
         });
     }
 
-    /** Allocates and writes the task array and regcmd buffer of a program (once per token count). */
-    private void prepare(int m, Program p, Runnable done) {
-        if (programs.containsKey(m)) {
-            done.run();
-            return;
-        }
+    /** Allocates and writes the task array and regcmd buffer of a program: per group one job per core. */
+    @Override
+    protected void prepare(int m, Program p, Consumer<List<List<RknpuSession.Prepared>>> done) {
         // each program's task array and regcmd buffer get ids of their own in the session
-        int base = 1000 * (programs.size() + 1);
+        int base = 1000 * (preparedCount() + 1);
         List<BufferPlan> own = new ArrayList<>();
         for (BufferPlan b : p.buffers()) {
             if (b.id() >= sharedCount) own.add(new BufferPlan(base + own.size(), b.name(), b.kind(), b.bytes(), b.sram()));
         }
         session.createAll(own, b -> 0, () -> {
             if (failure() != null) {
-                done.run();
+                done.accept(null);
                 return;
             }
             List<JobPlan> all = new ArrayList<>();
@@ -152,8 +119,7 @@ public final class RkllmRuntime implements LlmRuntime {
                 groups.add(prepared.subList(i, i + n));
                 i += n;
             }
-            programs.put(m, new Loaded(p, groups));
-            done.run();
+            done.accept(groups);
         });
     }
 
@@ -162,46 +128,15 @@ public final class RkllmRuntime implements LlmRuntime {
         throw new IllegalStateException("no " + k + " buffer");
     }
 
+    /** The workers submit for the pass's request (the pool is made of them and the main thread). */
     @Override
-    public void prefill(int promptTokens, int cachedTokens, Runnable done) {
-        if (!programs.containsKey(promptTokens)) {
-            Program p = compiler.compile(config, promptTokens, grouped, true);
-            prepare(promptTokens, p, () -> forward(promptTokens, cachedTokens + promptTokens, done));
-        } else {
-            forward(promptTokens, cachedTokens + promptTokens, done);
-        }
-    }
-
-    @Override
-    public void decode(int contextTokens, Runnable done) {
-        forward(1, contextTokens, done);
-    }
-
-    /** Runs one forward pass: CPU steps on the pool, NPU groups on the workers. */
-    private void forward(int m, int context, Runnable done) {
-        Loaded l = programs.get(m);
-        if (failure() != null || l == null) {
-            done.run();
-            return;
-        }
-        Attribution req = env.mainThread().request();
-        for (UserThread w : workers) w.setRequest(req);
-        List<Async.Action> actions = new ArrayList<>();
-        int[] group = {0};
-        for (Step s : l.program().steps()) {
-            if (s instanceof Step.Cpu c) {
-                actions.add(k -> parallel.run(c, k));
-            } else if (s instanceof Step.ContextCpu cc) {
-                actions.add(k -> parallel.run(cc.at(context), k));
-            } else if (s instanceof Step.Npu) {
-                actions.add(k -> runGroup(l.groups().get(group[0]++), k));
-            }
-        }
-        Async.sequence(actions, done);
+    protected void onRequest(Attribution request) {
+        for (UserThread w : workers) w.setRequest(request);
     }
 
     /** Each worker submits its core's job of the group at once; the main thread joins them. */
-    private void runGroup(List<RknpuSession.Prepared> jobs, Runnable done) {
+    @Override
+    protected void runGroup(List<RknpuSession.Prepared> jobs, Runnable done) {
         List<Async.Action> parts = new ArrayList<>();
         for (int core = 0; core < jobs.size(); core++) {
             RknpuSession.Prepared p = jobs.get(core);
@@ -211,9 +146,5 @@ public final class RkllmRuntime implements LlmRuntime {
             parts.add(k -> w.compute(new CpuWork("rkllm submit", submitPrepPs, 0, Part.RUNTIME_CPU), () -> session.submit(w, p, mask, k)));
         }
         Async.all(parts, () -> env.mainThread().compute(new CpuWork("rkllm join", joinPs, 0, Part.RUNTIME_CPU), done));
-    }
-
-    private static CpuWork toWork(Step.Cpu c) {
-        return new CpuWork(c.name(), c.refPs(), c.ddrBytes(), c.part());
     }
 }

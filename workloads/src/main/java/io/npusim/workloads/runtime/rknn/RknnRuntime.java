@@ -13,6 +13,7 @@ import io.npusim.workloads.compile.Program;
 import io.npusim.workloads.compile.Step;
 import io.npusim.workloads.cpu.CpuCostModel;
 import io.npusim.workloads.runtime.Async;
+import io.npusim.workloads.runtime.ParallelCpu;
 import io.npusim.workloads.runtime.RuntimeFailure;
 import io.npusim.workloads.runtime.VisionRuntime;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public final class RknnRuntime implements VisionRuntime {
                 submits = session.writeJobs(jobs, session.iovas(program.buffers().size()), find(BufferPlan.Kind.TASKS),
                         find(BufferPlan.Kind.REGCMD), 0);
                 // uploading the weights is a CPU copy into the mapped buffer
-                thread.compute(toWork(cpu.copy("upload weights", program.bufferBytes(BufferPlan.Kind.WEIGHT))), done);
+                thread.compute(ParallelCpu.work(cpu.copy("upload weights", program.bufferBytes(BufferPlan.Kind.WEIGHT))), done);
             });
         });
     }
@@ -103,7 +104,7 @@ public final class RknnRuntime implements VisionRuntime {
     public void setInputs(Runnable done) {
         int in = find(BufferPlan.Kind.INPUT);
         long bytes = program.buffers().get(in).bytes();
-        thread.compute(toWork(cpu.runtimeWork("rknn_inputs_set", bytes, inputNsPerByte, 0)),
+        thread.compute(ParallelCpu.work(cpu.runtimeWork("rknn_inputs_set", bytes, inputNsPerByte, 0)),
                 () -> session.sync(in, SyncFlags.TO_DEVICE, done));
     }
 
@@ -118,7 +119,7 @@ public final class RknnRuntime implements VisionRuntime {
         actions.add(k -> thread.compute(new CpuWork("rknn_run", runOverheadPs, 0, Part.RUNTIME_CPU), k));
         for (Step s : program.steps()) {
             if (s instanceof Step.Cpu c) {
-                actions.add(k -> thread.compute(toWork(c), k));
+                actions.add(k -> thread.compute(ParallelCpu.work(c), k));
             } else if (s instanceof Step.Npu npu) {
                 for (JobPlan job : npu.jobs()) {
                     int mask = job.cores() == 1 && Integer.bitCount(coreMask & 7) > 1 ? 0x1 : coreMask;
@@ -136,12 +137,8 @@ public final class RknnRuntime implements VisionRuntime {
         for (BufferPlan b : program.buffers()) {
             if (b.kind() != BufferPlan.Kind.OUTPUT) continue;
             actions.add(next -> session.sync(b.id(), SyncFlags.FROM_DEVICE, () ->
-                    thread.compute(toWork(cpu.runtimeWork("rknn_outputs_get", b.bytes(), outputNsPerByte, 0)), next)));
+                    thread.compute(ParallelCpu.work(cpu.runtimeWork("rknn_outputs_get", b.bytes(), outputNsPerByte, 0)), next)));
         }
         Async.sequence(actions, done);
-    }
-
-    static CpuWork toWork(Step.Cpu c) {
-        return new CpuWork(c.name(), c.refPs(), c.ddrBytes(), c.part());
     }
 }

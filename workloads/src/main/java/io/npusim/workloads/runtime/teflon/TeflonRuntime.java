@@ -13,6 +13,7 @@ import io.npusim.workloads.compile.Step;
 import io.npusim.workloads.compile.TeflonCompiler;
 import io.npusim.workloads.cpu.CpuCostModel;
 import io.npusim.workloads.runtime.Async;
+import io.npusim.workloads.runtime.ParallelCpu;
 import io.npusim.workloads.runtime.RuntimeFailure;
 import io.npusim.workloads.runtime.VisionRuntime;
 import io.npusim.workloads.runtime.rocket.RocketSession;
@@ -90,7 +91,7 @@ public final class TeflonRuntime implements VisionRuntime {
                     Step.Npu npu = (Step.Npu) p.steps().get(part.step());
                     submits.put(part.step(), session.writeJobs(npu.jobs(), part.regcmdOfJob(), id -> id, iova));
                 }
-                thread.compute(toWork(cpu.copy("upload weights", p.bufferBytes(BufferPlan.Kind.WEIGHT))), done);
+                thread.compute(ParallelCpu.work(cpu.copy("upload weights", p.bufferBytes(BufferPlan.Kind.WEIGHT))), done);
             });
         });
     }
@@ -118,7 +119,7 @@ public final class TeflonRuntime implements VisionRuntime {
                 actions.add(k -> session.submit("teflon", submits.get(part.step()), buildPerJobPs, k));
                 actions.add(k -> Async.loop(part.cpuOutputs().size(), (j, next) -> mapForRead(part.cpuOutputs().get(j), next), k));
             } else if (s instanceof Step.Cpu c) {
-                actions.add(k -> thread.compute(toWork(c), k));
+                actions.add(k -> thread.compute(ParallelCpu.work(c), k));
             }
         }
         Async.sequence(actions, done);
@@ -143,9 +144,5 @@ public final class TeflonRuntime implements VisionRuntime {
     public void getOutputs(Runnable done) {
         // outputs were read and converted at the end of each partition's invoke
         done.run();
-    }
-
-    private static CpuWork toWork(Step.Cpu c) {
-        return new CpuWork(c.name(), c.refPs(), c.ddrBytes(), c.part());
     }
 }
