@@ -79,14 +79,16 @@ public class HardwareBenchmark {
         fabric.start(a);
     }
 
+    private static final long GHZ_1 = 1_000_000; // kHz
+
     @Benchmark
     public long taskTimingConv() {
-        return TaskTiming.cost(conv, npu).cycles();
+        return TaskTiming.cost(conv, npu, GHZ_1).cycles();
     }
 
     @Benchmark
     public long taskTimingDepthwiseAndMatmul() {
-        return TaskTiming.cost(dw, npu).cycles() + TaskTiming.cost(matmul, npu).cycles();
+        return TaskTiming.cost(dw, npu, GHZ_1).cycles() + TaskTiming.cost(matmul, npu, GHZ_1).cycles();
     }
 
     /** One activity completes and its successor starts: two full rate recomputations. */

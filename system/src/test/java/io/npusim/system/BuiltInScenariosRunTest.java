@@ -36,9 +36,9 @@ class BuiltInScenariosRunTest {
         return a.stream();
     }
 
-    /** Two simulated seconds, or enough for a slow policy to finish one audio window after the first period. */
+    /** Three simulated seconds (rocket's first token takes 1.5 s), or enough for a slow policy to finish one audio window after the first period. */
     private static double duration(Scenario s) {
-        double d = 2.0;
+        double d = 3.0;
         for (ClientSpec c : s.clients()) if (c.arrival() instanceof Arrival.Audio au) d = Math.max(d, au.periodS() + 4.0);
         return d;
     }

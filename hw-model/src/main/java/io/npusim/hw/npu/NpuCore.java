@@ -272,7 +272,7 @@ public final class NpuCore {
         }
         cur = s;
         int owner = ext.region().ownerPid();
-        cost = TaskTiming.cost(s.op(), p);
+        cost = TaskTiming.cost(s.op(), p, clock.domain().khz());
         // Translate every DMA range now: a fault stops the task before it moves data.
         double ddr = 0, sram = 0, ddrWrites = 0;
         long walks = acc.misses();
@@ -469,6 +469,7 @@ public final class NpuCore {
 
     private void onClockChange(ClockDomain d, long oldKhz, long newKhz, long nowPs) {
         if (exec != null && exec.isActive()) {
+            cost = TaskTiming.cost(cur.op(), p, newKhz); // the feature I/O bound does not scale with the clock
             double cycles = Math.max(1, cost.cycles());
             fabric.setComputeRate(exec, 1.0 / (cycles * (1e9 / newKhz)));
         } else if (phaseHandle >= 0 && phaseEndPs > nowPs && phaseCycles > 0) {

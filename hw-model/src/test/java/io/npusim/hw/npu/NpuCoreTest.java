@@ -37,21 +37,21 @@ class NpuCoreTest {
         NpuParams p = new HwRig().hw.npuParams();
         // a 3-channel stem pays for a 16-channel atom
         TaskOp stem = op(TaskOp.Kind.CONV, new TaskOp.Shape(3, 224, 224, 32, 112, 112, 3, 3, 2, 2, 1));
-        TaskTiming.Cost c = TaskTiming.cost(stem, p);
+        TaskTiming.Cost c = TaskTiming.cost(stem, p, 1_000_000);
         assertThat(c.paddedMacs()).isEqualTo(112L * 112 * 9 * 16 * 32);
         // a 1x1 32->32 conv is bound by the DPU writing 8 elements per cycle, not by the MACs
         TaskOp pw = op(TaskOp.Kind.CONV, new TaskOp.Shape(32, 160, 160, 32, 160, 160, 1, 1, 1, 1, 1));
-        TaskTiming.Cost pc = TaskTiming.cost(pw, p);
+        TaskTiming.Cost pc = TaskTiming.cost(pw, p, 1_000_000);
         assertThat(pc.cycles()).isEqualTo(pc.dpuCycles()).isEqualTo(160L * 160 * 32 / 8);
         assertThat(pc.macCycles()).isLessThan(pc.dpuCycles());
         // depthwise runs at 64 MACs per cycle
         TaskOp dw = op(TaskOp.Kind.DEPTHWISE, new TaskOp.Shape(64, 56, 56, 64, 56, 56, 3, 3, 1, 1, 64));
-        assertThat(TaskTiming.cost(dw, p).macCycles()).isEqualTo(56L * 56 * 9 * 64 / 64);
+        assertThat(TaskTiming.cost(dw, p, 1_000_000).macCycles()).isEqualTo(56L * 56 * 9 * 64 / 64);
         // fp16 is half the int8 rate
         TaskOp f16 = new TaskOp("c", TaskOp.Kind.CONV, Dtype.FP16, new TaskOp.Shape(64, 56, 56, 64, 56, 56, 3, 3, 1, 1, 1),
                 TaskOp.Cbuf.NONE, TaskOp.Post.NONE, List.of(), 0);
         TaskOp i8 = op(TaskOp.Kind.CONV, new TaskOp.Shape(64, 56, 56, 64, 56, 56, 3, 3, 1, 1, 1));
-        double ratio = TaskTiming.cost(f16, p).macCycles() / (double) TaskTiming.cost(i8, p).macCycles();
+        double ratio = TaskTiming.cost(f16, p, 1_000_000).macCycles() / (double) TaskTiming.cost(i8, p, 1_000_000).macCycles();
         assertThat(ratio).isCloseTo(2 * p.macEfficiency(Dtype.INT8) / p.macEfficiency(Dtype.FP16), within(1e-4));
     }
 

@@ -82,7 +82,7 @@ public abstract class AccelBoardRig {
     public long widthForUs(double us) {
         double cycles = us * hw.clock().mhz();
         int probe = 1024;
-        double perWidth = TaskTiming.cost(convOp("probe", probe, 0, 0, 0, false), hw.npuParams()).cycles() / (double) probe;
+        double perWidth = TaskTiming.cost(convOp("probe", probe, 0, 0, 0, false), hw.npuParams(), hw.clock().mhz() * 1000L).cycles() / (double) probe;
         return Math.max(4, Math.round(cycles / perWidth));
     }
 

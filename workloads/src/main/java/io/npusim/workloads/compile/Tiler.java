@@ -64,7 +64,15 @@ public final class Tiler {
 
     /** Tasks of one NPU layer, in execution order. */
     public List<TaskPlan> tile(Layer l, Placement at, int weightBuffer, long weightOffset) {
-        return tile(l, at, weightBuffer, weightOffset, -1, 0);
+        return tile(l, at, weightBuffer, weightOffset, -1, 0, 1);
+    }
+
+    /**
+     * Tasks of one NPU layer cut into at least {@code bands} row bands (as far as its output has
+     * rows), so that a multi-core split can give every core an equal share of the rows.
+     */
+    public List<TaskPlan> tile(Layer l, Placement at, int weightBuffer, long weightOffset, int bands) {
+        return tile(l, at, weightBuffer, weightOffset, -1, 0, bands);
     }
 
     /**
@@ -73,19 +81,23 @@ public final class Tiler {
      * puts them right after the kernel in the weight buffer.
      */
     public List<TaskPlan> tile(Layer l, Placement at, int weightBuffer, long weightOffset, int biasBuffer, long biasOffset) {
+        return tile(l, at, weightBuffer, weightOffset, biasBuffer, biasOffset, 1);
+    }
+
+    private List<TaskPlan> tile(Layer l, Placement at, int weightBuffer, long weightOffset, int biasBuffer, long biasOffset, int bands) {
         Op op = l.main();
         Dtype dt = NpuLayout.dtype(l.output().dtype());
         return switch (l.kind()) {
             case CONV, DEPTHWISE -> op instanceof MatMul m ? matmul(l, m, dt, at, weightBuffer, weightOffset)
-                    : op instanceof Conv2d c ? conv(l, c, dt, at, weightBuffer, weightOffset, biasBuffer, biasOffset)
+                    : op instanceof Conv2d c ? conv(l, c, dt, at, weightBuffer, weightOffset, biasBuffer, biasOffset, bands)
                     : resize(l, dt, at);
-            case ELEMENTWISE, LUT -> streaming(l, dt, at, l.kind());
-            case POOL -> streaming(l, dt, at, TaskOp.Kind.POOL);
+            case ELEMENTWISE, LUT -> streaming(l, dt, at, l.kind(), bands);
+            case POOL -> streaming(l, dt, at, TaskOp.Kind.POOL, 1);
             case COPY -> copy(l, dt, at);
         };
     }
 
-    private List<TaskPlan> conv(Layer l, Conv2d c, Dtype dt, Placement at, int wBuf, long wOff, int bBuf, long bOff) {
+    private List<TaskPlan> conv(Layer l, Conv2d c, Dtype dt, Placement at, int wBuf, long wOff, int bBuf, long bOff, int bands) {
         Tensor x = c.x();
         Tensor y = l.output();
         Window win = c.window();
@@ -120,6 +132,8 @@ public final class Tiler {
         // Mesa: when the whole input fits the input banks there is one task ("Full weights, full
         // input" in rkt_task.c rkt_split_tasks; rocket-upstream.md 4.3), whatever the padding
         if (strategy == Strategy.MESA && (long) inH * rowIn <= dataBytes) outRowsPerTile = outH;
+        // one pass split over cores: each core takes an equal band of output rows
+        if (passes == 1 && bands > 1) outRowsPerTile = Math.min(outRowsPerTile, Math.max(1, (outH + bands - 1) / bands));
         int tiles = (outH + outRowsPerTile - 1) / outRowsPerTile;
         Placement.Where xin = at.of(x);
         Placement.Where out = at.of(y);
@@ -227,12 +241,13 @@ public final class Tiler {
     }
 
     /** Element-wise, LUT and pooling layers: streamed through the DPU/PPU in bank-sized slices. */
-    private List<TaskPlan> streaming(Layer l, Dtype dt, Placement at, TaskOp.Kind kind) {
+    private List<TaskPlan> streaming(Layer l, Dtype dt, Placement at, TaskOp.Kind kind, int bands) {
         Tensor y = l.output();
         long outBytes = NpuLayout.bytes(y, dt);
         long inBytes = 0;
         for (Tensor t : l.inputs()) inBytes += NpuLayout.bytes(t, dt);
         int tiles = tiles(Math.max(inBytes, outBytes));
+        if (tiles < bands) tiles = Math.min(bands, Math.max(1, NpuLayout.h(y)));
         Placement.Where out = at.of(y);
         int c = NpuLayout.c(y), h = NpuLayout.h(y), w = NpuLayout.w(y);
         List<TaskPlan> tasks = new ArrayList<>();

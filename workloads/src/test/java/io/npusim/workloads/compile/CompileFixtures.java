@@ -29,7 +29,6 @@ final class CompileFixtures {
         assertThat(NPU.cbufBankBytes()).as("npu.cbuf.bank_bytes").isEqualTo(32768);
         assertThat(PARAMS.integer("rknn.tile_data_banks", "banks")).as("rknn.tile_data_banks").isEqualTo(3);
         assertThat(PARAMS.integer("rknn.regcmd_entries", "entries")).as("rknn.regcmd_entries").isEqualTo(128);
-        assertThat(PARAMS.integer("rknn.split_cores_min_tasks", "tasks")).as("rknn.split_cores_min_tasks").isEqualTo(3);
         assertThat(PARAMS.integer("rkllm.k_segment", "elements")).as("rkllm.k_segment").isEqualTo(8192);
         assertThat(PARAMS.integer("rocket_llm.k_segment", "elements")).as("rocket_llm.k_segment").isEqualTo(8192);
         assertThat(PARAMS.integer("rkllm.group_size", "elements")).as("rkllm.group_size").isEqualTo(128);

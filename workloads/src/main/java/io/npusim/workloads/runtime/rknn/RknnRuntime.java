@@ -23,8 +23,13 @@ import java.util.List;
  * An RKNN-style runtime (librknnrt) on the vendor driver, through the rknpu UAPI only. Load: one
  * MEM_CREATE per buffer (SRAM asked for when the model was compiled for it), mmap of the buffers
  * the CPU writes, the register-command streams chained task to task, and the rknpu_task array.
- * Run: one blocking submit per NPU step (PC + ping-pong, a 6000 ms timeout unless configured),
- * with the per-core task ranges in subcore_task, CPU fallback operators between them.
+ * Run: one submit per NPU job (PC + ping-pong, a 6000 ms timeout unless configured), with the
+ * per-core task ranges in subcore_task, CPU fallback operators between them. A job is submitted
+ * NONBLOCK when the next job's core mask covers its own: rknpu queues jobs FIFO per core and
+ * commits a multi-core job only once every core of its mask has dequeued it (gang start,
+ * rknpu-vendor-and-hw.md 2.4), so the next job cannot start before this one ended on all its
+ * cores and no wait is needed in between. Any other job is submitted blocking, and so is the
+ * last one before a CPU step or the end of the run.
  */
 public final class RknnRuntime implements VisionRuntime {
     private final String name;
@@ -37,6 +42,7 @@ public final class RknnRuntime implements VisionRuntime {
     private final double outputNsPerByte;
     private final CpuCostModel cpu;
     private final RknpuSession session;
+    private final boolean nonblockChains;
     private List<RknpuSession.Prepared> submits = List.of();
     private RuntimeFailure failure;
 
@@ -51,6 +57,7 @@ public final class RknnRuntime implements VisionRuntime {
         this.outputNsPerByte = t.nonNegative("rknn.output_convert_ns_per_byte", "ns/byte");
         this.cpu = new CpuCostModel(t);
         this.session = new RknpuSession(name, sys, thread, (int) t.integer("rknn.timeout_ms", "ms"));
+        this.nonblockChains = t.flag("rknn.nonblock_chains");
     }
 
     @Override
@@ -117,18 +124,34 @@ public final class RknnRuntime implements VisionRuntime {
         int[] next = {0};
         List<Async.Action> actions = new ArrayList<>();
         actions.add(k -> thread.compute(new CpuWork("rknn_run", runOverheadPs, 0, Part.RUNTIME_CPU), k));
+        // the core mask of every NPU job in order, 0 standing for a CPU step in between
+        List<Integer> masks = new ArrayList<>();
+        for (Step s : program.steps()) {
+            if (s instanceof Step.Cpu) masks.add(0);
+            else if (s instanceof Step.Npu npu) for (JobPlan job : npu.jobs()) masks.add(maskOf(job));
+        }
+        int at = 0;
         for (Step s : program.steps()) {
             if (s instanceof Step.Cpu c) {
                 actions.add(k -> thread.compute(ParallelCpu.work(c), k));
+                at++;
             } else if (s instanceof Step.Npu npu) {
                 for (JobPlan job : npu.jobs()) {
-                    int mask = job.cores() == 1 && Integer.bitCount(coreMask & 7) > 1 ? 0x1 : coreMask;
+                    int mask = masks.get(at);
+                    int following = at + 1 < masks.size() ? masks.get(at + 1) : 0;
+                    boolean nonblock = nonblockChains && mask != 0 && following != 0 && (mask & ~following) == 0;
+                    at++;
                     actions.add(k -> thread.compute(new CpuWork("rknn submit", submitPrepPs, 0, Part.RUNTIME_CPU),
-                            () -> session.submit(thread, submits.get(next[0]++), mask, k)));
+                            () -> session.submit(thread, submits.get(next[0]++), mask, nonblock, k)));
                 }
             }
         }
         Async.sequence(actions, done);
+    }
+
+    /** Single-core jobs of a multi-core model go to core 0; AUTO (0) leaves the choice to the driver. */
+    private int maskOf(JobPlan job) {
+        return job.cores() == 1 && Integer.bitCount(coreMask & 7) > 1 ? 0x1 : coreMask;
     }
 
     @Override

@@ -186,6 +186,14 @@ public final class RknpuSession {
 
     /** A blocking PC + ping-pong submit of a prepared job on {@code thread} with {@code mask}. */
     public void submit(UserThread t, Prepared p, int mask, Runnable next) {
+        submit(t, p, mask, false, next);
+    }
+
+    /**
+     * A PC + ping-pong submit of a prepared job with {@code mask}; {@code nonblock} adds
+     * RKNPU_JOB_NONBLOCK, so the ioctl returns once the job is queued.
+     */
+    public void submit(UserThread t, Prepared p, int mask, boolean nonblock, Runnable next) {
         List<SubcoreTask> sub = new ArrayList<>(List.of(SubcoreTask.NONE, SubcoreTask.NONE, SubcoreTask.NONE, SubcoreTask.NONE, SubcoreTask.NONE));
         int cores = p.coreStart().length;
         if (cores == 1) {
@@ -196,7 +204,7 @@ public final class RknpuSession {
             for (int c = 0; c < cores; c++) sub.set(c, new SubcoreTask(p.coreStart()[c], p.coreCount()[c]));
         }
         Buffer tb = buffers.get(p.taskBuffer());
-        Submit req = new Submit(jobFlags, timeoutMs, p.start(), p.count(), 0, 0, tb.objAddr(), p.domain(), 0, tb.iova(), 0, mask, -1, sub);
+        Submit req = new Submit(nonblock ? jobFlags | JobFlags.NONBLOCK : jobFlags, timeoutMs, p.start(), p.count(), 0, 0, tb.objAddr(), p.domain(), 0, tb.iova(), 0, mask, -1, sub);
         sys.ioctl(t, fd, req, (ret, out) -> {
             if (ret < 0) failure = new RuntimeFailure(owner, "RKNPU_SUBMIT " + p.name(), -ret, 0, 0);
             next.run();
