@@ -55,6 +55,33 @@ class NpuCoreTest {
         assertThat(ratio).isCloseTo(2 * p.macEfficiency(Dtype.INT8) / p.macEfficiency(Dtype.FP16), within(1e-4));
     }
 
+    @Test
+    void featureIoIsARateInBytesPerSecondAndOneByOneKernelsSustainLess() {
+        NpuParams p = new HwRig().hw.npuParams();
+        // a 256 -> 32 1x1 layer: at 1 GHz its 288 bytes of input and output per pixel (36 cycles at
+        // 8 GB/s) bound it, not its MACs (~12 cycles per pixel) nor the DPU (4)
+        long in = 256L * 64 * 64, out = 32L * 64 * 64;
+        TaskOp wide = new TaskOp("wide", TaskOp.Kind.CONV, Dtype.INT8, new TaskOp.Shape(256, 64, 64, 32, 64, 64, 1, 1, 1, 1, 1),
+                TaskOp.Cbuf.NONE, TaskOp.Post.NONE, List.of(new TaskOp.Dma(TaskOp.Operand.FEATURE, 0, in),
+                        new TaskOp.Dma(TaskOp.Operand.OUTPUT, 1 << 24, out)), 0);
+        TaskTiming.Cost at1000 = TaskTiming.cost(wide, p, 1_000_000), at200 = TaskTiming.cost(wide, p, 200_000);
+        assertThat(at1000.cycles()).isEqualTo((long) Math.ceil((in + out) / p.convIoGbps()));
+        assertThat(at1000.cycles()).isGreaterThan(at1000.macCycles());
+        // the same bytes take the same time at 200 MHz, a fifth of the cycles (per-layer-dumps 9.3:
+        // data movement follows the DDR clock, not the NPU clock), so the MACs bound it there and
+        // the layer takes less than five times as long
+        assertThat(at200.macCycles()).isEqualTo(at1000.macCycles());
+        assertThat(at200.cycles()).isEqualTo(at200.macCycles());
+        double ns200 = at200.cycles() / 0.2, ns1000 = at1000.cycles() / 1.0;
+        assertThat(ns200).isLessThan(5 * ns1000);
+        // a 1x1 kernel reaches pointwise_factor of the dense efficiency (per-layer-dumps 9.5)
+        TaskOp pw = op(TaskOp.Kind.CONV, new TaskOp.Shape(256, 14, 14, 256, 14, 14, 1, 1, 1, 1, 1));
+        TaskOp k3 = op(TaskOp.Kind.CONV, new TaskOp.Shape(256, 14, 14, 256, 14, 14, 3, 3, 1, 1, 1));
+        double perPaddedMac1 = TaskTiming.cost(pw, p, 1_000_000).macCycles() / (double) TaskTiming.cost(pw, p, 1_000_000).paddedMacs();
+        double perPaddedMac3 = TaskTiming.cost(k3, p, 1_000_000).macCycles() / (double) TaskTiming.cost(k3, p, 1_000_000).paddedMacs();
+        assertThat(perPaddedMac3 / perPaddedMac1).isCloseTo(p.pointwiseFactor(), within(1e-3));
+    }
+
     private static TaskOp op(TaskOp.Kind k, TaskOp.Shape s) {
         return new TaskOp("t", k, Dtype.INT8, s, TaskOp.Cbuf.NONE, TaskOp.Post.NONE, List.of(), 0);
     }

@@ -206,6 +206,24 @@ class RknnCompilerTest {
     }
 
     @Test
+    void aSmallSplittableLayerIsCutIntoOneRowBandPerCore() {
+        GraphBuilder b = builder("small");
+        Tensor x = b.input("x", DType.UINT8, 1, 64, 28, 28);
+        b.output(b.conv("pw", x, 64, 1, 1, 0));
+        // one core: the 50 KiB input fits the three data banks, one task
+        assertThat(tasks(rknn().compile(b.build(), oneCore()))).hasSize(1);
+        // three cores: the vendor runtime gives every core a third of every split layer
+        // (per-layer-dumps 9.7, WorkLoad 33.3/33.3/33.3), so the layer is cut into row bands of
+        // ceil(28 / 3) = 10, 10 and 8 output rows, one per core, each loading the weights itself
+        Program p = rknn().compile(b.build(), threeCores());
+        assertThat(p.jobCount()).isEqualTo(1);
+        JobPlan job = npuSteps(p).get(0).jobs().get(0);
+        assertThat(job.perCore()).extracting(List::size).containsExactly(1, 1, 1);
+        assertThat(job.perCore()).extracting(c -> c.get(0).shape().outH()).containsExactly(10, 10, 8);
+        for (List<TaskPlan> core : job.perCore()) assertThat(dma(core.get(0), TaskOp.Operand.WEIGHT)).hasSize(1);
+    }
+
+    @Test
     void aConvWithAnActivationOutsideTheReluFamilyStaysOnOneCore() {
         GraphBuilder b = builder("tall_silu");
         Tensor x = b.input("x", DType.UINT8, 1, 32, 256, 256);
