@@ -35,7 +35,7 @@ class AssumedSensitivityTest {
             "sram.gbps", "only when the cores' SRAM traffic exceeds it; three 12 GB/s ports cannot reach 24 GB/s of SRAM from one buffer");
 
     static Outcome mix(String... sets) {
-        // a lighter DDR write cost than the fitted 2.5, so that the concurrent memcpy does not
+        // a lighter DDR write cost than the fitted 2.25, so that the concurrent memcpy does not
         // saturate DDR and hide the element-wise stage's own rate behind it
         List<String> all = new ArrayList<>(List.of("sram.npu_kb=512", "ddr.write_cost=2.0"));
         all.addAll(List.of(sets));
