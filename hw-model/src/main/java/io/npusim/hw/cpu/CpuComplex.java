@@ -84,6 +84,11 @@ public final class CpuComplex {
         return speed.length;
     }
 
+    /** Throughput of {@code cpu} relative to an A76 (1.0 for a big core). */
+    public double speed(int cpu) {
+        return speed[cpu];
+    }
+
     public boolean isBig(int cpu) {
         return cpu >= littleCount;
     }

@@ -6,7 +6,8 @@ import io.npusim.hw.config.ParamTable;
 /**
  * CPU cost of kernel paths, in picoseconds on an A76 (the reference core of CPU work), from the
  * {@code kernel.cost.*} configuration. Measured values carry their source there; the rest are
- * marked assumed.
+ * marked assumed. The ftrace durations (hw_submit, hard IRQ, IRQ thread) are wall times on the
+ * CPU that ran them and are charged through {@code Kernel.measuredCpu}, not rescaled.
  */
 public record KernelCosts(
         long syscallPs, double copyPsPerByte, long lockPs, long fencePs, long fenceCallbackPs, long mmioPs,

@@ -110,6 +110,25 @@ public final class Kernel implements Syscalls {
         kernelCpu(cost.irqCpu(), ps, request, part, then);
     }
 
+    /**
+     * Kernel work on {@code cpu} whose cost is a wall time measured on the board (an ftrace
+     * duration), not a time on the reference A76: it is charged as that wall time on the CPU that
+     * runs it, so a measurement taken on a little core is not slowed down a second time.
+     */
+    public void measuredCpu(int cpu, long wallPs, Attribution request, Part part, Runnable then) {
+        kernelCpu(cpu, measuredRefPs(cpu, wallPs), request, part, then);
+    }
+
+    /** A wall time measured on {@code cpu}, as reference-A76 work for that CPU. */
+    public long measuredRefPs(int cpu, long wallPs) {
+        return Math.max(1, Math.round(wallPs * hw.cpus().speed(cpu)));
+    }
+
+    /** {@link #measuredCpu} on the IRQ CPU, where the measured interrupt paths ran. */
+    public void measuredIrqCpu(long wallPs, Attribution request, Part part, Runnable then) {
+        measuredCpu(cost.irqCpu(), wallPs, request, part, then);
+    }
+
     /** Counts one interrupt taken by a driver. */
     public void countIrq() {
         irqs++;

@@ -75,7 +75,7 @@ final class ProposedCore {
     void start(ProposedJob.Item it) {
         setItem(it);
         ProposedJob j = it.job;
-        long ps = cost.hwSubmitPs();
+        long ps = k.measuredRefPs(cost.irqCpu(), cost.hwSubmitPs());
         Part part = Part.TASK_OVERHEAD;
         if (iommu.attached() != j.ctx.domain || !p.keepIommuAttached()) {
             iommu.detach();
@@ -125,7 +125,7 @@ final class ProposedCore {
         irqs++;
         ProposedJob.Item it = item;
         Attribution r = it != null ? it.job.request : null;
-        k.irqCpu(cost.hardIrqPs(), r, Part.TASK_OVERHEAD, () -> {
+        k.measuredIrqCpu(cost.hardIrqPs(), r, Part.TASK_OVERHEAD, () -> {
             int raw = npu.readReg(NpuRegs.PC_INTERRUPT_RAW_STATUS);
             if ((raw & DONE_BITS) == 0) return; // a DMA error alone: left to the watchdog
             npu.writeReg(NpuRegs.PC_OPERATION_ENABLE, 0);
@@ -154,7 +154,7 @@ final class ProposedCore {
                 dev.kick();
                 return;
             }
-            k.kernelCpu(k.cost().irqCpu(), cost.hwSubmitPs(), r, Part.TASK_OVERHEAD, () -> {
+            k.measuredIrqCpu(cost.hwSubmitPs(), r, Part.TASK_OVERHEAD, () -> {
                 if (item != it || resetting) return;
                 submitBatch();
             });

@@ -724,7 +724,7 @@ public final class ProposedDevice implements NpuDriver {
             if (finished[0]) return;
             finished[0] = true;
             if (timer[0] >= 0) k.sim().cancel(timer[0]);
-            k.irqCpu(cost.wakeUpPs(), c.request(), io.npusim.core.account.Part.JOB_OVERHEAD, () -> done.done(fe.error(), a));
+            k.kernelCpu(c.thread().cpu(), cost.wakeUpPs(), c.request(), io.npusim.core.account.Part.JOB_OVERHEAD, () -> done.done(fe.error(), a));
         });
         if (!forever) {
             timer[0] = k.sim().schedule(a.timeoutNs() * Time.PS_PER_NS, Priority.KERNEL, (o, x) -> {

@@ -675,7 +675,7 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
         SubcoreQueue s = subcores[core];
         RknpuJob job = s.job;
         Attribution r = job != null ? job.request : null;
-        k.irqCpu(cost.hardIrqPs(), r, Part.JOB_OVERHEAD, () -> irqHandler(core));
+        k.measuredIrqCpu(cost.hardIrqPs(), r, Part.JOB_OVERHEAD, () -> irqHandler(core));
     }
 
     private void irqHandler(int core) {
@@ -737,7 +737,8 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
         Runnable w = job.waiter;
         job.waiter = null;
         if (w != null) {
-            k.irqCpu(cost.wakeUpPs(), job.request, Part.JOB_OVERHEAD, w);
+            // the woken submitter pays its wake-up (scheduling, cpuidle exit) on its own CPU
+            k.kernelCpu(job.waiterCpu, cost.wakeUpPs(), job.request, Part.JOB_OVERHEAD, w);
         }
     }
 
@@ -759,6 +760,7 @@ public final class RknpuDevice implements io.npusim.kernel.os.NpuDriver {
         final int[] round = {0};
         final long[] timer = {-1};
         waiting.add(job);
+        job.waiterCpu = c.thread().cpu();
         job.waiter = () -> {
             waiting.remove(job);
             job.resetWaker = null;

@@ -34,6 +34,8 @@ final class RknpuJob {
     DmaFence fence;
     Attribution.Claim queuedClaim;
     Runnable waiter;
+    /** CPU of the thread blocked in rknpu_job_wait. */
+    int waiterCpu;
     Runnable resetWaker; // wakes the blocking submitter when a soft reset wakes the wait queues
 
     RknpuJob(long id, Submit args, GemObject taskObj, RknpuFile file, Attribution request, String client, long nowPs) {

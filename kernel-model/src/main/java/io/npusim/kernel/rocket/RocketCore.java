@@ -125,7 +125,7 @@ final class RocketCore implements SchedBackend {
         RocketJob.Task t = job.tasks.get(first);
         job.nextTask += count;
         hwSubmits++;
-        k.kernelCpu(sched.workerCpu(), cost.hwSubmitPs(), job.request(), Part.TASK_OVERHEAD, () -> {
+        k.measuredCpu(sched.workerCpu(), cost.hwSubmitPs(), job.request(), Part.TASK_OVERHEAD, () -> {
             if (inFlight != job) return; // reset meanwhile
             npu.setContext(new CoreContext(job.request(), job.file.client, job.id()));
             int pp = NpuRegs.S_POINTER_PP + 0x10000000 * index;
@@ -150,7 +150,7 @@ final class RocketCore implements SchedBackend {
         irqs++;
         RocketJob job = inFlight;
         Attribution r = job != null ? job.request() : null;
-        k.irqCpu(cost.hardIrqPs(), r, Part.TASK_OVERHEAD, () -> {
+        k.measuredIrqCpu(cost.hardIrqPs(), r, Part.TASK_OVERHEAD, () -> {
             int raw = npu.readReg(NpuRegs.PC_INTERRUPT_RAW_STATUS);
             if ((raw & IrqBits.DMA_ERRORS) != 0) {
                 dmaErrors++; // WARN_ON; the job is left to the timeout
@@ -167,7 +167,7 @@ final class RocketCore implements SchedBackend {
         RocketJob job = inFlight;
         Attribution r = job != null ? job.request() : null;
         boolean more = job != null && job.nextTask < job.tasks.size();
-        k.irqCpu(cost.irqThreadPs(), r, more ? Part.TASK_OVERHEAD : Part.JOB_OVERHEAD, () -> {
+        k.measuredIrqCpu(cost.irqThreadPs(), r, more ? Part.TASK_OVERHEAD : Part.JOB_OVERHEAD, () -> {
             npu.writeReg(NpuRegs.PC_OPERATION_ENABLE, 0);
             npu.writeReg(NpuRegs.PC_INTERRUPT_CLEAR, 0x1ffff);
             if (job == null || inFlight != job) return;

@@ -416,7 +416,7 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
             if (finished[0] || --pending[0] > 0) return;
             finished[0] = true;
             if (timer[0] >= 0) k.sim().cancel(timer[0]);
-            k.irqCpu(cost.wakeUpPs(), c.request(), io.npusim.core.account.Part.JOB_OVERHEAD, () -> {
+            k.kernelCpu(c.thread().cpu(), cost.wakeUpPs(), c.request(), io.npusim.core.account.Part.JOB_OVERHEAD, () -> {
                 int ret = left.applyAsInt(k.sim().now()); // jiffies left when the fence signalled
                 c.cpu(syncPs, () -> done.done(ret, a));
             });

@@ -100,8 +100,8 @@ class LessonsTest {
         assertThat(kernel(plain, "irqs")).isBetween(0.995 * tasks, tasks);
         assertThat(kernel(chained, "irqs")).isEqualTo(kernel(chained, "jobs_completed"));
         Map<String, Object> p = client(plain, "bench"), c = client(chained, "bench");
-        assertThat(num(p, "breakdown_ms", "task_overhead") - num(c, "breakdown_ms", "task_overhead")).isGreaterThan(0.4);
-        assertThat(num(c, "latency_ms", "mean")).isLessThan(num(p, "latency_ms", "mean") - 0.4);
+        assertThat(num(p, "breakdown_ms", "task_overhead") - num(c, "breakdown_ms", "task_overhead")).isGreaterThan(0.2);
+        assertThat(num(c, "latency_ms", "mean")).isLessThan(num(p, "latency_ms", "mean") - 0.2);
         // the proposed driver with batches of one task against its default 16: a third more
         // interrupts (most layers are three one-band tasks, one per core, so batching saves less than
         // it would on one core), and the added task overhead is the added latency
@@ -134,7 +134,7 @@ class LessonsTest {
         double oneMs = num(client(new Tapped(one, null), "bench"), "latency_ms", "mean");
         double threeMs = num(client(three, "bench"), "latency_ms", "mean");
         assertThat(oneMs / threeMs).isBetween(1.5, 2.5);
-        for (int c = 0; c < 3; c++) assertThat(load(three, c) - busy(three, c)).as("core %d reserved but idle", c).isGreaterThan(2);
+        for (int c = 0; c < 3; c++) assertThat(load(three, c) - busy(three, c)).as("core %d reserved but idle", c).isGreaterThan(1);
         assertThat(three.tap().coresPerJob("bench")).isGreaterThan(2);
     }
 

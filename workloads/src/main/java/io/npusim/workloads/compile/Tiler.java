@@ -132,8 +132,15 @@ public final class Tiler {
         // Mesa: when the whole input fits the input banks there is one task ("Full weights, full
         // input" in rkt_task.c rkt_split_tasks; rocket-upstream.md 4.3), whatever the padding
         if (strategy == Strategy.MESA && (long) inH * rowIn <= dataBytes) outRowsPerTile = outH;
-        // one pass split over cores: each core takes an equal band of output rows
-        if (passes == 1 && bands > 1) outRowsPerTile = Math.min(outRowsPerTile, Math.max(1, (outH + bands - 1) / bands));
+        // split over cores: each core takes an equal share of the output, by output channels when
+        // the weights outweigh the input (a core then reads a third of the weights and all the
+        // input, instead of all the weights and a third of the input), by rows otherwise
+        long inBytes = (long) inH * rowIn;
+        if (bands > 1 && !c.isDepthwise() && weights > inBytes && outC >= 32 * bands) {
+            passes = (Math.max(passes, bands) + bands - 1) / bands * bands;
+        } else if (passes == 1 && bands > 1) {
+            outRowsPerTile = Math.min(outRowsPerTile, Math.max(1, (outH + bands - 1) / bands));
+        }
         int tiles = (outH + outRowsPerTile - 1) / outRowsPerTile;
         Placement.Where xin = at.of(x);
         Placement.Where out = at.of(y);
