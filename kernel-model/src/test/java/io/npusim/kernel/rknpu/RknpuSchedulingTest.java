@@ -229,6 +229,23 @@ class RknpuSchedulingTest {
     }
 
     @Test
+    void aBlockingSubmitReturnsOneInterruptAndOneWakeUpAfterItsLastTask() {
+        // the hard IRQ is an ftrace wall time on the IRQ CPU (CPU0, an A55) and is charged as such;
+        // the wake-up of the blocked submitter is paid on the submitter's own CPU (an A76 here)
+        RknpuRig rig = new RknpuRig();
+        RknpuRig.Client c = rig.client("c").withBuffers(64);
+        int t = c.chain(1, c.small("T"));
+        var s = c.ioctl(c.single(PC_PP, 0x1, 1000, t, 1));
+        rig.await(s);
+        assertThat(s.ret).isZero();
+        long end = labelled(rig, "T").get(0).endPs();
+        var cost = rig.k.cost();
+        long floor = cost.hardIrqPs() + (long) (cost.wakeUpPs() / rig.hw.cpus().speed(c.thread.cpu()));
+        assertThat(rig.hw.cpus().isBig(c.thread.cpu())).isTrue();
+        assertThat(s.atPs - end).isBetween(floor, floor + Time.us(3));
+    }
+
+    @Test
     void theLoadFigureCountsACoreReservedForAGangJobAsBusy() {
         // 2.4/2.9: busy_time counts from dequeue (hw_recoder_time), so a core reserved by a
         // multi-core job waiting for its other core shows as busy in "rknpu load" although its

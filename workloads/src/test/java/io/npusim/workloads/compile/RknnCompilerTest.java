@@ -224,6 +224,28 @@ class RknnCompilerTest {
     }
 
     @Test
+    void aSplitLayerWhoseWeightsOutweighItsInputIsCutByOutputChannels() {
+        GraphBuilder b = builder("wide");
+        Tensor x = b.input("x", DType.UINT8, 1, 512, 7, 7);
+        b.output(b.conv("pw", x, 512, 1, 1, 0));
+        // 256 KiB of weights against 25 KiB of input: row bands would make every core read all the
+        // weights for a third of the rows; output-channel passes let each read a third of them
+        Program p = rknn().compile(b.build(), threeCores());
+        JobPlan job = npuSteps(p).get(0).jobs().get(0);
+        assertThat(job.perCore()).extracting(List::size).containsExactly(1, 1, 1);
+        for (List<TaskPlan> core : job.perCore()) {
+            TaskPlan t = core.get(0);
+            assertThat(t.shape().outH()).isEqualTo(7); // every core computes all rows ...
+            assertThat(t.shape().outC()).isLessThanOrEqualTo(192); // ... of a third of the channels (rounded to 32)
+        }
+        assertThat(job.perCore().stream().mapToInt(c -> c.get(0).shape().outC()).sum()).isEqualTo(512);
+        // the three weight reads add up to the layer's weights (kernel and biases) once, not three times
+        long kernelAndBias = 512L * 512 + 4L * 512;
+        assertThat(job.perCore().stream().mapToLong(c -> dma(c.get(0), TaskOp.Operand.WEIGHT).get(0).bytes()).sum())
+                .isEqualTo(kernelAndBias);
+    }
+
+    @Test
     void aConvWithAnActivationOutsideTheReluFamilyStaysOnOneCore() {
         GraphBuilder b = builder("tall_silu");
         Tensor x = b.input("x", DType.UINT8, 1, 32, 256, 256);
