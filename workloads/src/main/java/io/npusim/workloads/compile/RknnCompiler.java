@@ -27,7 +27,9 @@ import java.util.Set;
  * ConvRelu/ConvReluAdd-style layers, per-layer task lists, weights/internal/IO buffers with the
  * internal memory packed by tensor lifetime, optional SRAM for the internal buffer, and the
  * multi-core rule: only convolution, depthwise convolution, add, concat and ReLU-family layers are
- * split across cores; everything else runs on core 0 (rknpu-vendor-and-hw.md, per-layer-dumps 9.7).
+ * split across cores, each into one share per core (by output channels when the weights outweigh
+ * the input, by rows otherwise); everything else runs on core 0 (rknpu-vendor-and-hw.md,
+ * per-layer-dumps 9.7).
  * Softmax, normalisations, gathers and rotary embeddings fall back to the CPU.
  */
 public final class RknnCompiler {

@@ -23,13 +23,13 @@ import java.util.List;
  * An RKNN-style runtime (librknnrt) on the vendor driver, through the rknpu UAPI only. Load: one
  * MEM_CREATE per buffer (SRAM asked for when the model was compiled for it), mmap of the buffers
  * the CPU writes, the register-command streams chained task to task, and the rknpu_task array.
- * Run: one submit per NPU job (PC + ping-pong, a 6000 ms timeout unless configured), with the
- * per-core task ranges in subcore_task, CPU fallback operators between them. A job is submitted
+ * Run: one blocking submit per NPU job (PC + ping-pong, flags 0x5 as librknnrt's own error lines
+ * print them; a 6000 ms timeout unless configured), with the per-core task ranges in subcore_task,
+ * CPU fallback operators between them. The what-if {@code rknn.nonblock_chains} submits a job
  * NONBLOCK when the next job's core mask covers its own: rknpu queues jobs FIFO per core and
  * commits a multi-core job only once every core of its mask has dequeued it (gang start,
  * rknpu-vendor-and-hw.md 2.4), so the next job cannot start before this one ended on all its
- * cores and no wait is needed in between. Any other job is submitted blocking, and so is the
- * last one before a CPU step or the end of the run.
+ * cores; the last job before a CPU step or the end of the run still blocks.
  */
 public final class RknnRuntime implements VisionRuntime {
     private final String name;
