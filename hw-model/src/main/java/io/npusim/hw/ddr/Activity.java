@@ -30,7 +30,6 @@ public final class Activity {
     double remaining = 1.0;
     double rate;
     Binding binding = Binding.STARVED;
-    long lastPs;
     long endPs = Long.MAX_VALUE;
     long eventHandle = -1;
     boolean active;

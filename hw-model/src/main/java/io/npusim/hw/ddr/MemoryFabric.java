@@ -27,6 +27,7 @@ public final class MemoryFabric {
     private Activity[] acts = new Activity[16];
     private int n;
     private long lastPs;
+    private long statsPs;
 
     private final EventHandler onEnd = (p, a) -> complete((Activity) p);
 
@@ -77,7 +78,6 @@ public final class MemoryFabric {
         long now = sim.now();
         advance(now);
         a.active = true;
-        a.lastPs = now;
         if (n == acts.length) grow();
         a.index = n;
         acts[n++] = a;
@@ -149,15 +149,32 @@ public final class MemoryFabric {
     /** Moves every activity's progress and the statistics to {@code now}. */
     private void advance(long now) {
         long dt = now - lastPs;
+        if (dt > 0) {
+            for (int i = 0; i < n; i++) {
+                Activity a = acts[i];
+                if (!a.endless) a.remaining = Math.max(0, a.remaining - a.rate * dt);
+            }
+        }
+        lastPs = Math.max(lastPs, now);
+        advanceStats(now);
+    }
+
+    /**
+     * Moves the statistics (bytes moved, compute and stall time, bandwidth series) to {@code now}
+     * without touching any activity's progress: an observer may call it at any instant, and the
+     * remaining work, so the completion instants, stay exactly what they are without it (progress
+     * is only integrated at rate changes, which happen the same with or without observers).
+     */
+    private void advanceStats(long now) {
+        long dt = now - statsPs;
         if (dt <= 0) {
-            lastPs = Math.max(lastPs, now);
+            statsPs = Math.max(statsPs, now);
             return;
         }
         double ddrRate = 0, sramRate = 0;
         for (int i = 0; i < n; i++) {
             Activity a = acts[i];
             double r = a.rate;
-            if (!a.endless) a.remaining = Math.max(0, a.remaining - r * dt);
             double d = r * a.ddrBytes * dt, s = r * a.sramBytes * dt;
             a.ddrDone += d;
             a.sramDone += s;
@@ -170,14 +187,13 @@ public final class MemoryFabric {
             double stall = (1 - cs) * dt;
             if (a.binding == Binding.WALK) a.walkStallPs += stall;
             else a.memStallPs += stall;
-            a.lastPs = now;
         }
         ddrBytesTotal += ddrRate * dt;
         sramBytesTotal += sramRate * dt;
-        if (ddrRate > 0) ddrSeries.addSpread(lastPs, now, ddrRate * dt);
-        if (sramRate > 0) sramSeries.addSpread(lastPs, now, sramRate * dt);
+        if (ddrRate > 0) ddrSeries.addSpread(statsPs, now, ddrRate * dt);
+        if (sramRate > 0) sramSeries.addSpread(statsPs, now, sramRate * dt);
         peakDdrBytesPerPs = Math.max(peakDdrBytesPerPs, ddrRate);
-        lastPs = now;
+        statsPs = now;
     }
 
     /** Progressive filling of DDR, then SRAM; then each activity's rate and completion event. */
@@ -303,8 +319,9 @@ public final class MemoryFabric {
     }
 
     /** Brings statistics up to the current instant (call before reading them). */
+    /** Brings the statistics up to now for an observer; progress is left alone (see advanceStats). */
     public void sync() {
-        advance(sim.now());
+        advanceStats(sim.now());
     }
 
     public int activeCount() {
