@@ -68,6 +68,12 @@ class CliTest {
         Out clk = cli("run", "vision-single", "--npu-mhz", "650", "--duration", "0.1");
         assertThat(clk.code()).isEqualTo(2);
         assertThat(clk.err()).contains("clock.npu.mhz").contains("650").contains("1000");
+        // a renamed key under validate: refused before any point runs, with the new name offered first
+        Out v = cli("validate", "--set", "npu.cna.conv_io_bytes_per_cycle=6");
+        assertThat(v.code()).isEqualTo(2);
+        assertThat(v.err().strip().lines().count()).isEqualTo(1);
+        assertThat(v.err()).contains("--set").contains("known keys like it: npu.cna.conv_io_gbps");
+        assertThat(v.out()).isEmpty();
     }
 
     @Test

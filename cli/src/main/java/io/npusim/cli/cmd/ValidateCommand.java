@@ -43,6 +43,12 @@ public final class ValidateCommand implements Callable<Integer> {
                 pts = PointFile.parse(in, "validation/calibration.yaml");
             }
         }
+        // a mistyped --set key is the user's mistake, not a failing point: one line, exit 2
+        try {
+            io.npusim.system.board.Configs.defaults().withAll(sets);
+        } catch (UserError e) {
+            throw new UserError("--set: " + e.getMessage());
+        }
         List<Validator.Outcome> out = new Validator(sets).run(pts);
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Double> errs = new ArrayList<>();

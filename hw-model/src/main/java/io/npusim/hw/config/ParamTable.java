@@ -207,15 +207,23 @@ public final class ParamTable {
         return d instanceof Boolean ? "true or false" : d instanceof Number ? "a number" : "text";
     }
 
+    /** Up to five known keys nearest to {@code key}: the longest shared prefix first, then the same last part. */
     private String suggest(String key) {
-        List<String> near = new ArrayList<>();
         String last = key.contains(".") ? key.substring(key.lastIndexOf('.') + 1) : key;
-        String head = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-        for (String k : params.keySet()) {
-            if (k.endsWith("." + last) || k.startsWith(head + ".")) near.add(k);
-        }
+        String head = key.contains(".") ? key.substring(0, key.indexOf('.') + 1) : key;
+        List<String> near = new ArrayList<>();
+        for (String k : params.keySet()) if (k.startsWith(head) || k.endsWith("." + last)) near.add(k);
         if (near.isEmpty()) return "";
-        return "; known keys like it: " + String.join(", ", near.subList(0, Math.min(8, near.size())));
+        near.sort(java.util.Comparator.comparingInt((String k) -> -sharedPrefix(key, k))
+                .thenComparingInt(k -> k.endsWith("." + last) ? 0 : 1)
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        return "; known keys like it: " + String.join(", ", near.subList(0, Math.min(5, near.size())));
+    }
+
+    private static int sharedPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length()), i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) i++;
+        return i;
     }
 
     public List<Param> all() {
