@@ -2,7 +2,6 @@ package io.npusim.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.npusim.core.trace.TraceArgs;
 import io.npusim.core.trace.TraceSink;
 import io.npusim.system.result.RunResult;
 import io.npusim.system.spec.Policy;
@@ -25,37 +24,6 @@ class DeterminismTest {
         return Runner.run(spec, s, TraceSink.NONE);
     }
 
-    /** A sink that asks for everything and keeps nothing: every trace-only path and sampler runs. */
-    static final TraceSink DISCARD = new TraceSink() {
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public int track(String process, String thread) {
-            return 1;
-        }
-
-        @Override
-        public void slice(int track, String cat, String name, long startPs, long durPs, TraceArgs args) {}
-
-        @Override
-        public void instant(int track, String cat, String name, long tPs, TraceArgs args) {}
-
-        @Override
-        public void counter(int track, String name, long tPs, String series, double value) {}
-
-        @Override
-        public void asyncBegin(int track, String cat, String name, long id, long tPs, TraceArgs args) {}
-
-        @Override
-        public void asyncEnd(int track, String cat, String name, long id, long tPs) {}
-
-        @Override
-        public void flow(int track, String cat, String name, long id, long tPs, FlowPhase phase) {}
-    };
-
     @Test
     void tracingDoesNotChangeTheRun() {
         // the trace's samplers observe the memory fabric every few milliseconds; the results must be
@@ -64,7 +32,7 @@ class DeterminismTest {
         RunSpec spec = RunSpec.of("camera-and-chat", Policy.PROPOSED).withDuration(30.0);
         Scenario s = new ScenarioLoader().load("camera-and-chat");
         String plain = Runner.run(spec, s, TraceSink.NONE).summary().get("clients").toString();
-        String traced = Runner.run(spec, s, DISCARD).summary().get("clients").toString();
+        String traced = Runner.run(spec, s, TraceSink.DISCARD).summary().get("clients").toString();
         assertThat(traced).isEqualTo(plain);
     }
 

@@ -3,6 +3,7 @@ package io.npusim.cli.cmd;
 import io.npusim.cli.out.Json;
 import io.npusim.cli.out.Table;
 import io.npusim.core.UserError;
+import io.npusim.system.board.Configs;
 import io.npusim.system.result.Num;
 import io.npusim.system.validate.PointFile;
 import io.npusim.system.validate.ValidationPoint;
@@ -45,7 +46,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         // a mistyped --set key is the user's mistake, not a failing point: one line, exit 2
         try {
-            io.npusim.system.board.Configs.defaults().withAll(sets);
+            Configs.defaults().withAll(sets);
         } catch (UserError e) {
             throw new UserError("--set: " + e.getMessage());
         }

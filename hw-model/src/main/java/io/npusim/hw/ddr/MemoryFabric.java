@@ -148,34 +148,28 @@ public final class MemoryFabric {
 
     /** Moves every activity's progress and the statistics to {@code now}. */
     private void advance(long now) {
-        long dt = now - lastPs;
-        if (dt > 0) {
-            for (int i = 0; i < n; i++) {
-                Activity a = acts[i];
-                if (!a.endless) a.remaining = Math.max(0, a.remaining - a.rate * dt);
-            }
-        }
-        lastPs = Math.max(lastPs, now);
-        advanceStats(now);
+        integrate(now, true);
     }
 
     /**
-     * Moves the statistics (bytes moved, compute and stall time, bandwidth series) to {@code now}
-     * without touching any activity's progress: an observer may call it at any instant, and the
-     * remaining work, so the completion instants, stay exactly what they are without it (progress
-     * is only integrated at rate changes, which happen the same with or without observers).
+     * Integrates the current rates up to {@code now}: the statistics (bytes moved, compute and
+     * stall time, bandwidth series) always, each activity's remaining work only with
+     * {@code progress}. An observer's sync leaves progress alone, so the remaining work, and so the
+     * completion instants, are integrated only at rate changes and do not depend on who watched.
      */
-    private void advanceStats(long now) {
-        long dt = now - statsPs;
-        if (dt <= 0) {
-            statsPs = Math.max(statsPs, now);
-            return;
-        }
+    private void integrate(long now, boolean progress) {
+        long dtP = progress ? now - lastPs : 0;
+        long dtS = now - statsPs;
+        if (progress) lastPs = Math.max(lastPs, now);
+        if (dtS <= 0) statsPs = Math.max(statsPs, now);
+        if (dtP <= 0 && dtS <= 0) return;
         double ddrRate = 0, sramRate = 0;
         for (int i = 0; i < n; i++) {
             Activity a = acts[i];
             double r = a.rate;
-            double d = r * a.ddrBytes * dt, s = r * a.sramBytes * dt;
+            if (dtP > 0 && !a.endless) a.remaining = Math.max(0, a.remaining - r * dtP);
+            if (dtS <= 0) continue;
+            double d = r * a.ddrBytes * dtS, s = r * a.sramBytes * dtS;
             a.ddrDone += d;
             a.sramDone += s;
             portDdrBytes[a.port] += d;
@@ -183,15 +177,16 @@ public final class MemoryFabric {
             ddrRate += r * a.ddrBytes;
             sramRate += r * a.sramBytes;
             double cs = a.computeShare();
-            a.computePs += cs * dt;
-            double stall = (1 - cs) * dt;
+            a.computePs += cs * dtS;
+            double stall = (1 - cs) * dtS;
             if (a.binding == Binding.WALK) a.walkStallPs += stall;
             else a.memStallPs += stall;
         }
-        ddrBytesTotal += ddrRate * dt;
-        sramBytesTotal += sramRate * dt;
-        if (ddrRate > 0) ddrSeries.addSpread(statsPs, now, ddrRate * dt);
-        if (sramRate > 0) sramSeries.addSpread(statsPs, now, sramRate * dt);
+        if (dtS <= 0) return;
+        ddrBytesTotal += ddrRate * dtS;
+        sramBytesTotal += sramRate * dtS;
+        if (ddrRate > 0) ddrSeries.addSpread(statsPs, now, ddrRate * dtS);
+        if (sramRate > 0) sramSeries.addSpread(statsPs, now, sramRate * dtS);
         peakDdrBytesPerPs = Math.max(peakDdrBytesPerPs, ddrRate);
         statsPs = now;
     }
@@ -318,10 +313,9 @@ public final class MemoryFabric {
         open = new boolean[m];
     }
 
-    /** Brings statistics up to the current instant (call before reading them). */
-    /** Brings the statistics up to now for an observer; progress is left alone (see advanceStats). */
+    /** Brings the statistics up to the current instant (call before reading them); progress is left alone. */
     public void sync() {
-        advanceStats(sim.now());
+        integrate(sim.now(), false);
     }
 
     public int activeCount() {

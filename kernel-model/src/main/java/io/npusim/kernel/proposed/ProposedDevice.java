@@ -40,6 +40,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * The proposed NPU subsystem's driver (docs/PROPOSED_UAPI.md) behind /dev/accel/accel0, built on
@@ -783,9 +784,7 @@ public final class ProposedDevice implements NpuDriver {
     }
 
     public long preemptions() {
-        long n = 0;
-        for (ProposedCore pc : cores) n += pc.preemptions;
-        return n;
+        return sumOverCores(pc -> pc.preemptions);
     }
 
     public long sramEvictions() {
@@ -797,20 +796,20 @@ public final class ProposedDevice implements NpuDriver {
     }
 
     public long attaches() {
-        long n = 0;
-        for (ProposedCore pc : cores) n += pc.attaches;
-        return n;
+        return sumOverCores(pc -> pc.attaches);
     }
 
     public long batches() {
-        long n = 0;
-        for (ProposedCore pc : cores) n += pc.batches;
-        return n;
+        return sumOverCores(pc -> pc.batches);
     }
 
     public long timeouts() {
+        return sumOverCores(pc -> pc.timeouts);
+    }
+
+    private long sumOverCores(ToLongFunction<ProposedCore> f) {
         long n = 0;
-        for (ProposedCore pc : cores) n += pc.timeouts;
+        for (ProposedCore pc : cores) n += f.applyAsLong(pc);
         return n;
     }
 }

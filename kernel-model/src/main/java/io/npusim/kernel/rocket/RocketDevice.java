@@ -32,6 +32,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * The upstream rocket driver (drivers/accel/rocket, Linux 6.18) behind /dev/accel/accel0, as
@@ -469,41 +470,29 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
 
     @Override
     public long jobsCompleted() {
-        long n = 0;
-        for (DrmGpuScheduler s : scheds) n += s.jobsCompleted();
-        return n;
+        return sumOverScheds(s -> s.jobsCompleted());
     }
 
     @Override
     public long jobsErrored() {
-        long n = 0;
-        for (DrmGpuScheduler s : scheds) n += s.jobsCancelled() + s.jobsFailed();
-        return n;
+        return sumOverScheds(s -> s.jobsCancelled() + s.jobsFailed());
     }
 
     @Override
     public long jobsLost() {
-        long n = 0;
-        for (DrmGpuScheduler s : scheds) n += s.jobsKilled();
-        return n;
+        return sumOverScheds(s -> s.jobsKilled());
     }
 
     public long hwSubmits() {
-        long n = 0;
-        for (RocketCore c : cores) n += c.hwSubmits;
-        return n;
+        return sumOverCores(c -> c.hwSubmits);
     }
 
     public long iommuAttaches() {
-        long n = 0;
-        for (RocketCore c : cores) n += c.attaches;
-        return n;
+        return sumOverCores(c -> c.attaches);
     }
 
     public long timeouts() {
-        long n = 0;
-        for (RocketCore c : cores) n += c.timeouts;
-        return n;
+        return sumOverCores(c -> c.timeouts);
     }
 
     /** Samples the devfreq governor took (0 without the devfreq switch). */
@@ -521,14 +510,24 @@ public final class RocketDevice implements io.npusim.kernel.os.NpuDriver {
     }
 
     public long runtimeResumes() {
-        long n = 0;
-        for (RocketCore c : cores) n += c.resumes;
-        return n;
+        return sumOverCores(c -> c.resumes);
     }
 
     /** Jobs queued on a core's scheduler or running on it, mean per 10 ms bucket. */
     @Override
     public double[] queueDepthSeries(int core) {
         return depth[core].means(k.sim().now());
+    }
+
+    private long sumOverCores(ToLongFunction<RocketCore> f) {
+        long n = 0;
+        for (RocketCore c : cores) n += f.applyAsLong(c);
+        return n;
+    }
+
+    private long sumOverScheds(ToLongFunction<DrmGpuScheduler> f) {
+        long n = 0;
+        for (DrmGpuScheduler s : scheds) n += f.applyAsLong(s);
+        return n;
     }
 }

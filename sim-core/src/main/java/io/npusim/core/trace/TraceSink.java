@@ -10,35 +10,13 @@ package io.npusim.core.trace;
  */
 public interface TraceSink {
     /** Tracing off. */
-    TraceSink NONE = new TraceSink() {
-        @Override
-        public boolean enabled() {
-            return false;
-        }
+    TraceSink NONE = new NoopSink(false);
 
-        @Override
-        public int track(String process, String thread) {
-            return 0;
-        }
-
-        @Override
-        public void slice(int track, String cat, String name, long startPs, long durPs, TraceArgs args) {}
-
-        @Override
-        public void instant(int track, String cat, String name, long tPs, TraceArgs args) {}
-
-        @Override
-        public void counter(int track, String name, long tPs, String series, double value) {}
-
-        @Override
-        public void asyncBegin(int track, String cat, String name, long id, long tPs, TraceArgs args) {}
-
-        @Override
-        public void asyncEnd(int track, String cat, String name, long id, long tPs) {}
-
-        @Override
-        public void flow(int track, String cat, String name, long id, long tPs, FlowPhase phase) {}
-    };
+    /**
+     * Tracing on, everything dropped: every trace-only path and sampler runs, nothing is kept
+     * (to check that tracing does not change a run, or to time the tracing paths alone).
+     */
+    TraceSink DISCARD = new NoopSink(true);
 
     /** Start, step or end of an arrow between slices (submit -> run -> fence). */
     enum FlowPhase { START, STEP, END }
@@ -61,4 +39,41 @@ public interface TraceSink {
     void asyncEnd(int track, String cat, String name, long id, long tPs);
 
     void flow(int track, String cat, String name, long id, long tPs, FlowPhase phase);
+}
+
+/** A sink that keeps nothing; {@code enabled} says whether callers should build their events. */
+final class NoopSink implements TraceSink {
+    private final boolean enabled;
+
+    NoopSink(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    @Override
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public int track(String process, String thread) {
+        return enabled ? 1 : 0;
+    }
+
+    @Override
+    public void slice(int track, String cat, String name, long startPs, long durPs, TraceArgs args) {}
+
+    @Override
+    public void instant(int track, String cat, String name, long tPs, TraceArgs args) {}
+
+    @Override
+    public void counter(int track, String name, long tPs, String series, double value) {}
+
+    @Override
+    public void asyncBegin(int track, String cat, String name, long id, long tPs, TraceArgs args) {}
+
+    @Override
+    public void asyncEnd(int track, String cat, String name, long id, long tPs) {}
+
+    @Override
+    public void flow(int track, String cat, String name, long id, long tPs, FlowPhase phase) {}
 }

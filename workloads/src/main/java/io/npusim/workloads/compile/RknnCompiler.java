@@ -83,9 +83,9 @@ public final class RknnCompiler {
                 continue;
             }
             boolean split = cores > 1 && l.splittable();
-            // a split layer is cut into one row band per core at least: the vendor runtime gives
-            // every core a third of every split layer, small ones included (per-layer-dumps 9.7,
-            // D3 WorkLoad 33.3/33.3/33.3)
+            // a split layer is cut into one share per core at least (rows or output channels, see
+            // Tiler): the vendor runtime gives every core a third of every split layer, small ones
+            // included (per-layer-dumps 9.7, D3 WorkLoad 33.3/33.3/33.3)
             List<TaskPlan> tasks = tiler.tile(l, plan.at, plan.weightBuffer, plan.weightOffset.getOrDefault(l.name(), 0L),
                     split ? cores : 1);
             if (tasks.isEmpty()) continue;

@@ -44,6 +44,9 @@ public final class RknnRuntime implements VisionRuntime {
     private final RknpuSession session;
     private final boolean nonblockChains;
     private List<RknpuSession.Prepared> submits = List.of();
+    /** Per NPU job in program order: its core mask and whether it is submitted NONBLOCK. */
+    private int[] masks = new int[0];
+    private boolean[] nonblock = new boolean[0];
     private RuntimeFailure failure;
 
     public RknnRuntime(String name, Syscalls sys, UserThread thread, Program program, int coreMask, ParamTable t) {
@@ -101,6 +104,7 @@ public final class RknnRuntime implements VisionRuntime {
                 for (Step s : program.steps()) if (s instanceof Step.Npu n) jobs.addAll(n.jobs());
                 submits = session.writeJobs(jobs, session.iovas(program.buffers().size()), find(BufferPlan.Kind.TASKS),
                         find(BufferPlan.Kind.REGCMD), 0);
+                planSubmits();
                 // uploading the weights is a CPU copy into the mapped buffer
                 thread.compute(ParallelCpu.work(cpu.copy("upload weights", program.bufferBytes(BufferPlan.Kind.WEIGHT))), done);
             });
@@ -121,37 +125,47 @@ public final class RknnRuntime implements VisionRuntime {
             done.run();
             return;
         }
-        int[] next = {0};
         List<Async.Action> actions = new ArrayList<>();
         actions.add(k -> thread.compute(new CpuWork("rknn_run", runOverheadPs, 0, Part.RUNTIME_CPU), k));
-        // the core mask of every NPU job in order, 0 standing for a CPU step in between
-        List<Integer> masks = new ArrayList<>();
-        for (Step s : program.steps()) {
-            if (s instanceof Step.Cpu) masks.add(0);
-            else if (s instanceof Step.Npu npu) for (JobPlan job : npu.jobs()) masks.add(maskOf(job));
-        }
-        int at = 0;
+        int j = 0;
         for (Step s : program.steps()) {
             if (s instanceof Step.Cpu c) {
                 actions.add(k -> thread.compute(ParallelCpu.work(c), k));
-                at++;
             } else if (s instanceof Step.Npu npu) {
-                for (JobPlan job : npu.jobs()) {
-                    int mask = masks.get(at);
-                    int following = at + 1 < masks.size() ? masks.get(at + 1) : 0;
-                    boolean nonblock = nonblockChains && mask != 0 && following != 0 && (mask & ~following) == 0;
-                    at++;
+                for (int n = 0; n < npu.jobs().size(); n++, j++) {
+                    int job = j;
                     actions.add(k -> thread.compute(new CpuWork("rknn submit", submitPrepPs, 0, Part.RUNTIME_CPU),
-                            () -> session.submit(thread, submits.get(next[0]++), mask, nonblock, k)));
+                            () -> session.submit(thread, submits.get(job), masks[job], nonblock[job], k)));
                 }
             }
         }
         Async.sequence(actions, done);
     }
 
-    /** Single-core jobs of a multi-core model go to core 0; AUTO (0) leaves the choice to the driver. */
-    private int maskOf(JobPlan job) {
-        return job.cores() == 1 && Integer.bitCount(coreMask & 7) > 1 ? 0x1 : coreMask;
+    /**
+     * The mask and blocking mode of every job, fixed once the program is loaded. Single-core jobs
+     * of a multi-core model go to core 0; AUTO (0) leaves the choice to the driver. A job may skip
+     * the wait only when the next step is a job whose mask covers its own (no CPU step between).
+     */
+    private void planSubmits() {
+        List<Integer> order = new ArrayList<>(); // in program order: a job's mask, or -1 for a CPU step
+        for (Step s : program.steps()) {
+            if (s instanceof Step.Cpu) order.add(-1);
+            else if (s instanceof Step.Npu npu) {
+                for (JobPlan job : npu.jobs()) order.add(job.cores() == 1 && Integer.bitCount(coreMask & 7) > 1 ? 0x1 : coreMask);
+            }
+        }
+        masks = new int[submits.size()];
+        nonblock = new boolean[submits.size()];
+        int j = 0;
+        for (int i = 0; i < order.size(); i++) {
+            int mask = order.get(i);
+            if (mask < 0) continue;
+            int following = i + 1 < order.size() ? order.get(i + 1) : -1;
+            masks[j] = mask;
+            nonblock[j] = nonblockChains && mask != 0 && following > 0 && (mask & ~following) == 0;
+            j++;
+        }
     }
 
     @Override
