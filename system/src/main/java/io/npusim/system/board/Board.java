@@ -140,6 +140,10 @@ public final class Board {
             } catch (UserError e) {
                 throw new UserError("scenario " + scenario.name() + ": client " + cs.name() + ": " + e.getMessage());
             }
+            if (cs.input() != null && model.kind() != ModelSpec.Kind.VISION) {
+                throw new UserError("scenario " + scenario.name() + ": client " + cs.name() + ": input: only vision models take an input shape; "
+                        + model.name() + " takes " + model.inputDescription());
+            }
             for (int r = 0; r < cs.count(); r++) {
                 String name = cs.count() > 1 ? cs.name() + "-" + r : cs.name();
                 int mask = cs.mask();
@@ -160,7 +164,13 @@ public final class Board {
             throw new UserError("client " + cs.name() + ": model " + model.name() + " (" + model.kind().name().toLowerCase() + ") has no runtime yet under " + spec.policy().key());
         }
         double deadlineMs = cs.arrival() instanceof Arrival.Camera cam ? cam.deadline() : 0;
-        VisionRuntime rt = graphRuntime(name, model.graph(), mask, thread, contextClass(cs, deadlineMs > 0), deadlineMs);
+        io.npusim.workloads.graph.Graph graph;
+        try {
+            graph = model.graph(cs.input(), cs.dtype());
+        } catch (UserError e) {
+            throw new UserError("client " + cs.name() + ": " + model.name() + ": " + e.getMessage());
+        }
+        VisionRuntime rt = graphRuntime(name, graph, mask, thread, contextClass(cs, deadlineMs > 0), deadlineMs);
         VisionClient.Pattern pattern;
         VisionClient.Scope scope;
         if (cs.arrival() instanceof Arrival.Camera cam) {
@@ -252,6 +262,9 @@ public final class Board {
         };
     }
 
+    /** Positions an LLM runtime is built for (assumed: RKLLM fixes max_context_len at export; no stock value is published). */
+    public static final int LLM_MAX_CONTEXT_TOKENS = 4096;
+
     private Client llmClient(String name, ClientSpec cs, ModelSpec model, SimProcess proc, SimThread thread, RngStreams rng) {
         if (!(cs.arrival() instanceof Arrival.Chat chat)) {
             throw new UserError("client " + cs.name() + ": an LLM needs a chat arrival (prompt_tokens, answer_tokens, think_s)");
@@ -268,7 +281,7 @@ public final class Board {
             case RKNPU -> new io.npusim.workloads.runtime.rkllm.RkllmRuntime(name, env(proc, thread), model.llm(), g128, params);
         };
         return new io.npusim.workloads.arrival.ChatClient(name, model.name(), view(thread), rt, chat.promptTokens(), chat.answerTokens(),
-                Time.fromSeconds(chat.think()), 4096, rng.stream("client/" + name + "/turns"));
+                Time.fromSeconds(chat.think()), LLM_MAX_CONTEXT_TOKENS, rng.stream("client/" + name + "/turns"));
     }
 
     /** The system calls runtimes go through: the kernel, or the recorder around it. */

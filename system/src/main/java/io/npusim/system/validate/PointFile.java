@@ -1,6 +1,7 @@
 package io.npusim.system.validate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -8,13 +9,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.npusim.core.UserError;
+import io.npusim.hw.config.ParamTable;
+import io.npusim.hw.clock.NpuClock;
+import io.npusim.system.board.Board;
+import io.npusim.system.board.Configs;
 import io.npusim.system.spec.Policy;
+import io.npusim.workloads.zoo.ModelSpec;
 import io.npusim.workloads.zoo.ModelZoo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -37,80 +45,189 @@ public final class PointFile {
     }
 
     public static List<ValidationPoint> parse(InputStream in, String name) {
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UserError(name + ": " + e.getMessage());
+        }
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) throw new UserError(name + ": empty point file");
+        Map<String, Integer> lines = Map.of();
         Doc doc;
         try {
-            doc = yaml.readValue(in, Doc.class);
+            lines = lineIndex(yaml, bytes);
+            doc = yaml.readValue(bytes, Doc.class);
         } catch (JsonProcessingException e) {
-            throw new UserError(describe(name, e));
+            throw new UserError(describe(name, e, lines));
         } catch (IOException e) {
             throw new UserError(name + ": " + e.getMessage());
         }
         if (doc == null) throw new UserError(name + ": empty point file");
-        if (!SCHEMA.equals(doc.schema())) throw new UserError(name + ": schema: expected " + SCHEMA + ", found '" + doc.schema() + "'");
-        ModelZoo zoo = new ModelZoo();
+        if (!SCHEMA.equals(doc.schema())) throw new UserError(name + at(lines, "/schema") + ": schema: expected " + SCHEMA + ", found '" + doc.schema() + "'");
+        Checker check = new Checker();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < doc.points().size(); i++) {
             ValidationPoint p = doc.points().get(i);
-            String where = name + ": points[" + i + "] (" + p.id() + ")";
-            if (!ids.add(p.id())) throw new UserError(where + ": id: duplicate id '" + p.id() + "'");
-            if (!zoo.contains(p.model())) throw new UserError(where + ": model: unknown model '" + p.model() + "'; valid: " + String.join(", ", zoo.names()));
-            try {
-                Policy.parse(p.policy());
-            } catch (UserError e) {
-                throw new UserError(where + ": policy: " + e.getMessage());
+            String ptr = "/points/" + i;
+            if (p == null) throw new UserError(name + at(lines, ptr) + ": points[" + i + "]: empty point");
+            String where = "points[" + i + "] (" + p.id() + ")";
+            String problem = check.problem(p, ids);
+            if (problem != null) {
+                int colon = problem.indexOf(':');
+                String field = problem.substring(0, colon);
+                Integer line = lines.get(ptr + "/" + field);
+                throw new UserError(name + (line != null ? ":" + line : at(lines, ptr)) + ": " + where + ": " + problem);
             }
-            if (!ValidationPoint.METRICS.contains(p.metric())) throw new UserError(where + ": metric: unknown metric '" + p.metric() + "'; valid: " + String.join(", ", ValidationPoint.METRICS));
-            if (!(p.expected() > 0)) throw new UserError(where + ": expected: must be positive");
-            if (!(p.tolerance() > 0)) throw new UserError(where + ": tolerance: must be positive");
-            int mask;
-            try {
-                mask = p.mask();
-            } catch (NumberFormatException e) {
-                throw new UserError(where + ": core_mask: not a number: '" + p.coreMask() + "'");
-            }
-            if (mask < 0 || mask > 7) throw new UserError(where + ": core_mask: must lie in 0x0..0x7, got " + p.coreMask());
-            if (p.clientCount() < 1) throw new UserError(where + ": clients: must be at least 1");
-            if (p.placement() != null && !p.placement().equals("per-core") && !p.placement().equals("shared")) {
-                throw new UserError(where + ": placement: must be per-core or shared, got '" + p.placement() + "'");
-            }
-            if (p.scope() != null && !p.scope().equals("run") && !p.scope().equals("run_and_outputs")) {
-                throw new UserError(where + ": scope: must be run or run_and_outputs, got '" + p.scope() + "'");
-            }
-            if (p.dtype() != null && !List.of("int8", "fp16", "w8a8", "w8a8_g128").contains(p.dtype())) {
-                throw new UserError(where + ": dtype: must be int8, fp16, w8a8 or w8a8_g128, got '" + p.dtype() + "'");
-            }
-            boolean llmMetric = p.metric().equals("ttft_ms") || p.metric().equals("decode_tokens_per_s");
-            if (llmMetric && (p.promptTokens() == null || p.newTokens() == null)) {
-                throw new UserError(where + ": prompt_tokens and new_tokens are needed for " + p.metric());
-            }
-            if (p.sramKb() != null && (p.sramKb() < 0 || p.sramKb() > 956)) throw new UserError(where + ": sram_kb: must lie in 0..956");
         }
         for (int i = 0; i < doc.points().size(); i++) {
             ValidationPoint p = doc.points().get(i);
             if (p.relativeTo() == null) continue;
             ValidationPoint ref = doc.points().stream().filter(q -> q.id().equals(p.relativeTo())).findFirst().orElse(null);
-            String where = name + ": points[" + i + "] (" + p.id() + ")";
+            String where = name + at(lines, "/points/" + i + "/relative_to") + ": points[" + i + "] (" + p.id() + ")";
             if (ref == null) throw new UserError(where + ": relative_to: no point with id '" + p.relativeTo() + "'");
             if (!ref.metric().equals(p.metric())) throw new UserError(where + ": relative_to: point " + ref.id() + " has metric " + ref.metric() + ", not " + p.metric());
         }
         return doc.points();
     }
 
-    static String describe(String file, JsonProcessingException e) {
+    /** ":line" of the node at a JSON pointer, or nothing when it is not known. */
+    private static String at(Map<String, Integer> lines, String pointer) {
+        Integer line = lines.get(pointer);
+        return line != null ? ":" + line : "";
+    }
+
+    /** The line of every field and list element, by JSON pointer ("/points/3/core_mask"). */
+    private static Map<String, Integer> lineIndex(ObjectMapper yaml, byte[] bytes) throws IOException {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = yaml.getFactory().createParser(bytes)) {
+            while (parser.nextToken() != null) {
+                lines.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(), parser.currentTokenLocation().getLineNr());
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * The checks of one point that need more than its types: names that must exist, values that
+     * must lie in range, and fields that apply only to some kinds of model. A problem is returned as
+     * "field: what is wrong".
+     */
+    private static final class Checker {
+        private final ModelZoo zoo = new ModelZoo();
+        private final ParamTable hw = Configs.defaults();
+        private final NpuClock clock = new NpuClock(hw);
+
+        String problem(ValidationPoint p, Set<String> ids) {
+            if (!ids.add(p.id())) return "id: duplicate id '" + p.id() + "'";
+            if (!zoo.contains(p.model())) return "model: unknown model '" + p.model() + "'; valid: " + String.join(", ", zoo.names());
+            try {
+                Policy.parse(p.policy());
+            } catch (UserError e) {
+                return "policy: " + e.getMessage();
+            }
+            if (!ValidationPoint.METRICS.contains(p.metric())) return "metric: unknown metric '" + p.metric() + "'; valid: " + String.join(", ", ValidationPoint.METRICS);
+            if (!(p.expected() > 0) || Double.isInfinite(p.expected())) return "expected: must be a positive number";
+            if (!(p.tolerance() > 0) || Double.isInfinite(p.tolerance())) return "tolerance: must be a positive number";
+            int mask;
+            try {
+                mask = p.mask();
+            } catch (NumberFormatException e) {
+                return "core_mask: not an integer: '" + p.coreMask() + "'";
+            }
+            if (mask < 0 || mask > 7) return "core_mask: must lie in 0x0..0x7, got 0x" + Integer.toHexString(mask);
+            if (p.clientCount() < 1) return "clients: must be at least 1";
+            if (p.placement() != null && !p.placement().equals("per-core") && !p.placement().equals("shared")) {
+                return "placement: must be per-core or shared, got '" + p.placement() + "'";
+            }
+            if (p.npuMhz() != null && !clock.isValid(p.npuMhz())) return "npu_mhz: " + p.npuMhz() + " is not a rate of the NPU; valid: " + clock.validRates();
+            if (p.ddr() != null && !hw.children("ddr.presets").contains(p.ddr())) {
+                return "ddr: unknown preset '" + p.ddr() + "'; valid: " + String.join(", ", hw.children("ddr.presets"));
+            }
+            if (p.sramKb() != null && (p.sramKb() < 0 || p.sramKb() > 956)) return "sram_kb: must lie in 0..956";
+            if (p.dtype() != null && !List.of("int8", "fp16", "w8a8", "w8a8_g128").contains(p.dtype())) {
+                return "dtype: must be int8, fp16, w8a8 or w8a8_g128, got '" + p.dtype() + "'";
+            }
+            return kindProblem(p, zoo.get(p.model()));
+        }
+
+        /** Fields and metrics that apply to vision, audio or LLM models only. */
+        private String kindProblem(ValidationPoint p, ModelSpec m) {
+            String kind = switch (m.kind()) {
+                case VISION -> "a vision";
+                case AUDIO -> "an audio";
+                case LLM -> "an LLM";
+            };
+            boolean llmMetric = p.metric().equals("ttft_ms") || p.metric().equals("decode_tokens_per_s");
+            if (llmMetric && m.kind() != ModelSpec.Kind.LLM) return "metric: " + p.metric() + " needs an LLM; " + p.model() + " is " + kind + " model";
+            if (p.scope() != null && m.kind() != ModelSpec.Kind.VISION) return "scope: applies to vision models; " + p.model() + " is " + kind + " model";
+            if (p.scope() != null && !p.scope().equals("run") && !p.scope().equals("run_and_outputs")) {
+                return "scope: must be run or run_and_outputs, got '" + p.scope() + "'";
+            }
+            if (p.input() != null && m.kind() != ModelSpec.Kind.VISION) return "input: only vision models take an input shape; " + p.model() + " takes " + m.inputDescription();
+            switch (m.kind()) {
+                case VISION -> {
+                    if (p.promptTokens() != null || p.newTokens() != null) return (p.promptTokens() != null ? "prompt_tokens" : "new_tokens") + ": applies to LLM and audio models";
+                    try {
+                        m.graph(p.input(), p.dtype()); // builds the variant: the model's own shape rules speak
+                    } catch (UserError e) {
+                        return e.getMessage(); // "input: ..." or "dtype: ..."
+                    }
+                }
+                case AUDIO -> {
+                    if (p.dtype() != null && !p.dtype().equals("fp16")) return "dtype: " + p.model() + " runs in fp16 only, got '" + p.dtype() + "'";
+                    if (p.promptTokens() != null) return "prompt_tokens: an audio model's prompt is its window; set new_tokens for the decoder steps";
+                    if (p.newTokens() != null && (p.newTokens() < 1 || p.newTokens() > m.whisper().nTextCtx())) {
+                        return "new_tokens: must lie in 1.." + m.whisper().nTextCtx() + " (the decoder's context)";
+                    }
+                }
+                case LLM -> {
+                    if (p.dtype() != null && !p.dtype().equals("w8a8") && !p.dtype().equals("w8a8_g128")) {
+                        return "dtype: RKLLM on RK3588 runs w8a8 or w8a8_g128, got '" + p.dtype() + "'";
+                    }
+                    if (p.promptTokens() == null) return "prompt_tokens: needed for an LLM point";
+                    if (p.newTokens() == null) return "new_tokens: needed for an LLM point";
+                    if (p.promptTokens() < 1) return "prompt_tokens: must be at least 1";
+                    if (p.newTokens() < 1) return "new_tokens: must be at least 1";
+                    if (p.promptTokens() + p.newTokens() > Board.LLM_MAX_CONTEXT_TOKENS) {
+                        return "new_tokens: prompt and answer (" + (p.promptTokens() + p.newTokens()) + " tokens) exceed the runtimes' "
+                                + Board.LLM_MAX_CONTEXT_TOKENS + "-token context";
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A Jackson error as "file:line: path: what"; the line of the path's node when the index knows it. */
+    static String describe(String file, JsonProcessingException e, Map<String, Integer> lines) {
         var loc = e.getLocation();
         String line = loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "";
         StringBuilder path = new StringBuilder();
+        StringBuilder pointer = new StringBuilder();
         if (e instanceof JsonMappingException m) {
             for (JsonMappingException.Reference r : m.getPath()) {
-                if (r.getFieldName() != null) path.append(path.length() > 0 ? "." : "").append(r.getFieldName());
-                else if (r.getIndex() >= 0) path.append('[').append(r.getIndex()).append(']');
+                if (r.getFieldName() != null) {
+                    path.append(path.length() > 0 ? "." : "").append(r.getFieldName());
+                    pointer.append('/').append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                    pointer.append('/').append(r.getIndex());
+                }
             }
+            // Jackson places a mapping error where its parser stopped, often the next line: take the
+            // line of the node, or of its nearest written ancestor (a missing field's point)
+            String ptr = pointer.toString();
+            while (!ptr.isEmpty() && !lines.containsKey(ptr)) ptr = ptr.substring(0, ptr.lastIndexOf('/'));
+            if (!ptr.isEmpty()) line = ":" + lines.get(ptr);
         }
         String what = e instanceof UnrecognizedPropertyException u ? "unknown field '" + u.getPropertyName() + "'" : e.getOriginalMessage();
         if (what != null && what.indexOf('\n') > 0) what = what.substring(0, what.indexOf('\n'));
         if (what != null) what = what.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-z.]+\\.([A-Za-z$]+)`", "$1");
+        if (what != null && what.startsWith("Missing required creator property")) {
+            what = what.replaceAll("Missing required creator property '([^']*)'.*", "missing required field '$1'");
+        }
         return file + line + ": " + (path.length() > 0 ? path + ": " : "") + what;
     }
 }

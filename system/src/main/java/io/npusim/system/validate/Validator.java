@@ -86,20 +86,32 @@ public final class Validator {
         ModelSpec model = zoo.get(p.model());
         Policy policy = Policy.parse(p.policy());
         boolean llm = model.kind() == ModelSpec.Kind.LLM;
+        boolean audio = model.kind() == ModelSpec.Kind.AUDIO;
         List<ClientSpec> clients = new ArrayList<>();
         int n = p.clientCount();
         for (int i = 0; i < n; i++) {
             int mask = "per-core".equals(p.placement()) ? 1 << (i % 3) : p.mask();
-            Arrival arrival = llm ? new Arrival.Chat(Dist.of(p.promptTokens()), Dist.of(p.newTokens()), 0.0) : new Arrival.ClosedLoop(0.0);
+            Arrival arrival = switch (model.kind()) {
+                case LLM -> new Arrival.Chat(Dist.of(p.promptTokens()), Dist.of(p.newTokens()), 0.0);
+                // A window every millisecond, dropped while the last one runs: windows follow each other
+                // back to back, as a closed loop, and a latency never includes a wait in a queue.
+                case AUDIO -> new Arrival.Audio(model.whisper().windowS(), AUDIO_PERIOD_S, p.newTokens(), AUDIO_DEADLINE_MS, true);
+                case VISION -> new Arrival.ClosedLoop(0.0);
+            };
             clients.add(new ClientSpec("c" + i, p.model(), p.dtype(), arrival, mask, "throughput", null, 1, null,
-                    llm ? null : (p.scope() == null ? "run" : p.scope())));
+                    llm || audio ? null : (p.scope() == null ? "run" : p.scope()), p.input()));
         }
-        double duration = llm ? llmDuration(model, p) : visionDuration(model, p, policy);
+        double duration = switch (model.kind()) {
+            case LLM -> llmDuration(model, p);
+            case AUDIO -> audioDuration(model, p, policy);
+            case VISION -> visionDuration(model, p, policy);
+        };
         Scenario s = new Scenario("validate " + p.id(), p.source(), duration, 1L, Map.of(), clients);
         RunSpec spec = new RunSpec(s.name(), policy, null, 1L, duration, p.npuMhz(), p.ddr(), p.sramKb(), sets, "none");
+        Map<String, TrafficMeter> meters = new LinkedHashMap<>();
         RunResult r;
         try {
-            r = Runner.run(spec, s, TraceSink.NONE, b -> prepare(b, llm));
+            r = Runner.run(spec, s, TraceSink.NONE, b -> prepare(b, llm, meters));
         } catch (UserError e) {
             throw new PointFailed(e.getMessage());
         }
@@ -107,14 +119,32 @@ public final class Validator {
         for (Client c : b.clients()) {
             if (c.stats().failure() != null) throw new PointFailed(c.stats().failure());
         }
-        return metric(p, r);
+        return metric(p, r, meters);
     }
 
-    /** One warm-up inference for vision clients, one prompt for LLM clients. */
-    private static void prepare(Board b, boolean llm) {
+    /**
+     * A client's NPU traffic read at each completed request (a vision inference, an audio window, a
+     * decoded token): the difference between the first and the last reading over the requests in
+     * between is the steady state, free of the warm-up and of the request cut off by the run's end.
+     */
+    private static final class TrafficMeter {
+        double firstBytes;
+        double lastBytes;
+        long completions;
+    }
+
+    /** One warm-up inference for vision clients, one prompt for LLM clients; a traffic meter on each. */
+    private static void prepare(Board b, boolean llm, Map<String, TrafficMeter> meters) {
         for (Client c : b.clients()) {
             if (c instanceof io.npusim.workloads.arrival.VisionClient v) v.withWarmup(1);
             if (c instanceof io.npusim.workloads.arrival.ChatClient ch) ch.withMaxTurns(1);
+            TrafficMeter m = new TrafficMeter();
+            meters.put(c.name(), m);
+            c.stats().setListener((start, lat, parts) -> {
+                double bytes = b.taskLog().client(c.name()).ddrBytes;
+                if (m.completions++ == 0) m.firstBytes = bytes;
+                m.lastBytes = bytes;
+            });
         }
     }
 
@@ -125,13 +155,24 @@ public final class Validator {
         return Math.max(0.3, Math.min(60, 30 * perInference * p.clientCount()));
     }
 
+    private static final double AUDIO_PERIOD_S = 0.001;
+    private static final double AUDIO_DEADLINE_MS = 3_600_000;
+
+    /** Long enough for a few windows: the encoder at the vision estimate's rate, each decoder step a few ms. */
+    private static double audioDuration(ModelSpec m, ValidationPoint p, Policy policy) {
+        int mhz = p.npuMhz() != null ? p.npuMhz() : policy == Policy.ROCKET ? 200 : 1000;
+        int steps = p.newTokens() != null ? p.newTokens() : 65;
+        double perWindow = m.gmacs() / (0.25e3 * mhz / 1000.0) + steps * 0.005;
+        return Math.max(1, Math.min(120, 5 * perWindow * p.clientCount()));
+    }
+
     /** Long enough for the prompt and the answer, estimated from the weights streamed per token. */
     private static double llmDuration(ModelSpec m, ValidationPoint p) {
         double tokenS = m.params() / 8e9 + 0.02;
         return Math.min(600, 10 + p.promptTokens() * tokenS / 20 + (p.newTokens() + 2) * tokenS * 3);
     }
 
-    private static double metric(ValidationPoint p, RunResult r) throws PointFailed {
+    private static double metric(ValidationPoint p, RunResult r, Map<String, TrafficMeter> meters) throws PointFailed {
         List<ClientStats> st = new ArrayList<>();
         for (Client c : r.board().clients()) st.add(c.stats());
         long count = 0;
@@ -172,11 +213,17 @@ public final class Validator {
                 return s.tokens() / (s.decodePs() / 1e12);
             }
             case "ddr_mb_per_inference" -> {
-                double bytes = 0;
-                for (Client c : r.board().clients()) bytes += r.board().taskLog().client(c.name()).ddrBytes;
-                long inferences = 0;
-                for (ClientStats s : st) inferences += s.requests() + 1; // the warm-up moved bytes too
-                return bytes / inferences / 1e6;
+                // the NPU's traffic, as the calibration point's source (the runtime's own per-frame estimate) counts it
+                double perRequest = 0;
+                for (Client c : r.board().clients()) {
+                    TrafficMeter m = meters.get(c.name());
+                    if (r.board().taskLog().client(c.name()).tasks == 0) {
+                        throw new PointFailed("no NPU task ran: the model ran wholly on the CPU under " + p.policy());
+                    }
+                    if (m.completions < 2) throw new PointFailed("too few requests completed to measure traffic per request");
+                    perRequest += (m.lastBytes - m.firstBytes) / (m.completions - 1);
+                }
+                return perRequest / r.board().clients().size() / 1e6;
             }
             default -> throw new IllegalStateException("unknown metric " + p.metric());
         }

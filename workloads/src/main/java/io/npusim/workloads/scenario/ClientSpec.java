@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param placement with replicas: per-core (replica i uses core 1 << (i mod 3)) or shared
  * @param scope what a request's latency covers: run, run_and_outputs or frame (default: frame for
  *     periodic clients, run for closed loops)
+ * @param input a vision model's input shape [1, 3, H, W] (default: the zoo's)
  */
 public record ClientSpec(
         @JsonProperty(value = "name", required = true) String name,
@@ -23,7 +24,8 @@ public record ClientSpec(
         @JsonProperty("runtime") String runtime,
         @JsonProperty("replicas") Integer replicas,
         @JsonProperty("placement") String placement,
-        @JsonProperty("scope") String scope) {
+        @JsonProperty("scope") String scope,
+        @JsonProperty("input") java.util.List<Integer> input) {
 
     public int mask() {
         return coreMask == null ? 0 : coreMask;
@@ -38,26 +40,26 @@ public record ClientSpec(
     }
 
     public ClientSpec withModel(String m) {
-        return new ClientSpec(name, m, dtype, arrival, coreMask, klass, runtime, replicas, placement, scope);
+        return new ClientSpec(name, m, dtype, arrival, coreMask, klass, runtime, replicas, placement, scope, input);
     }
 
     public ClientSpec withReplicas(int n, String place) {
-        return new ClientSpec(name, model, dtype, arrival, coreMask, klass, runtime, n, place, scope);
+        return new ClientSpec(name, model, dtype, arrival, coreMask, klass, runtime, n, place, scope, input);
     }
 
     public ClientSpec withCoreMask(int m) {
-        return new ClientSpec(name, model, dtype, arrival, m, klass, runtime, replicas, placement, scope);
+        return new ClientSpec(name, model, dtype, arrival, m, klass, runtime, replicas, placement, scope, input);
     }
 
     public ClientSpec withScope(String s) {
-        return new ClientSpec(name, model, dtype, arrival, coreMask, klass, runtime, replicas, placement, s);
+        return new ClientSpec(name, model, dtype, arrival, coreMask, klass, runtime, replicas, placement, s, input);
     }
 
     public ClientSpec withArrival(Arrival a) {
-        return new ClientSpec(name, model, dtype, a, coreMask, klass, runtime, replicas, placement, scope);
+        return new ClientSpec(name, model, dtype, a, coreMask, klass, runtime, replicas, placement, scope, input);
     }
 
     public ClientSpec withDtype(String d) {
-        return new ClientSpec(name, model, d, arrival, coreMask, klass, runtime, replicas, placement, scope);
+        return new ClientSpec(name, model, d, arrival, coreMask, klass, runtime, replicas, placement, scope, input);
     }
 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ImageNet classifiers at 224x224, BatchNorm folded into conv biases as every deployment export
+ * ImageNet classifiers (224x224 by default; global pooling takes any size), BatchNorm folded into conv biases as every deployment export
  * does, activations as separate ops, int8 per-tensor (TFLite style).
  */
 final class Classifiers {
@@ -42,9 +42,11 @@ final class Classifiers {
     }
 
     /** mobilenet_v1_1.0_224: features, 7x7 average pool, 1x1 conv logits over 1001 classes (TF's background + 1000), softmax. */
-    static Graph mobilenetV1() {
-        GraphBuilder b = new GraphBuilder("mobilenet_v1", Precision.int8PerTensor());
-        Tensor image = b.input("input", DType.UINT8, 1, 3, 224, 224);
+    static final VisionVariant DEFAULT = new VisionVariant(224, 224, VisionVariant.Dtype.INT8);
+
+    static Graph mobilenetV1(VisionVariant v) {
+        GraphBuilder b = new GraphBuilder("mobilenet_v1", v.precision(Precision.int8PerTensor()));
+        Tensor image = b.input("input", DType.UINT8, 1, 3, v.height(), v.width());
         Tensor x = mobilenetV1Features(b, image).get(13);
         x = b.globalAvgPool("MobilenetV1/Logits/AvgPool_1a", x);
         x = b.conv("MobilenetV1/Logits/Conv2d_1c_1x1", x, 1001, 1, 1, 0);
@@ -61,9 +63,9 @@ final class Classifiers {
     };
 
     /** torchvision mobilenet_v2: features (stem, 17 inverted residuals, 1x1 to 1280), mean pool, Linear(1280, 1000). */
-    static Graph mobilenetV2() {
-        GraphBuilder b = new GraphBuilder("mobilenet_v2", Precision.int8PerTensor());
-        Tensor x = b.input("input", DType.UINT8, 1, 3, 224, 224);
+    static Graph mobilenetV2(VisionVariant v) {
+        GraphBuilder b = new GraphBuilder("mobilenet_v2", v.precision(Precision.int8PerTensor()));
+        Tensor x = b.input("input", DType.UINT8, 1, 3, v.height(), v.width());
         x = b.relu6("features.0.act", b.conv("features.0.conv", x, 32, 3, 2, 1));
         int idx = 1;
         for (int[] s : V2_SETTING) {
@@ -93,9 +95,9 @@ final class Classifiers {
     // ------------------------------------------------------------------ ResNet-50 (torchvision v1.5)
 
     /** torchvision resnet50: 7x7/2 stem, 3x3/2 max pool, [3, 4, 6, 3] bottlenecks (stride on the 3x3), global pool, fc 1000. */
-    static Graph resnet50() {
-        GraphBuilder b = new GraphBuilder("resnet50", Precision.int8PerTensor());
-        Tensor x = b.input("input", DType.UINT8, 1, 3, 224, 224);
+    static Graph resnet50(VisionVariant v) {
+        GraphBuilder b = new GraphBuilder("resnet50", v.precision(Precision.int8PerTensor()));
+        Tensor x = b.input("input", DType.UINT8, 1, 3, v.height(), v.width());
         x = b.relu("relu", b.conv("conv1", x, 64, 7, 2, 3));
         x = b.maxPool("maxpool", x, 3, 2, 1);
         int[] blocks = {3, 4, 6, 3};

@@ -12,7 +12,8 @@ import io.npusim.workloads.graph.Window;
  * defined in VainF/DeepLabV3Plus-Pytorch ({@code deeplabv3plus_mobilenet}): the backbone's last
  * stride-2 stage becomes stride 1 with dilation 2, the final 1x1-to-1280 conv is dropped, ASPP
  * (1x1, three 3x3 at rates 6/12/18, image pooling; 256 channels each) and a decoder that fuses the
- * stride-4 features (24 channels projected to 48).
+ * stride-4 features (24 channels projected to 48). Other input sizes keep the same layers; the
+ * output is resized back to the input's size.
  *
  * <p>That code's quirks are kept because they change shapes: the stem conv has no padding
  * (513 -> 256) and each inverted residual pads its input explicitly before the expansion conv.
@@ -21,13 +22,13 @@ final class DeepLabV3Plus {
     private DeepLabV3Plus() {
     }
 
-    private static final int SIZE = 513;
+    static final VisionVariant DEFAULT = new VisionVariant(513, 513, VisionVariant.Dtype.INT8);
     private static final int CLASSES = 21;
     private static final int OUTPUT_STRIDE = 16;
 
-    static Graph build() {
-        GraphBuilder b = new GraphBuilder("deeplabv3", Precision.int8PerTensor());
-        Tensor image = b.input("input", DType.UINT8, 1, 3, SIZE, SIZE);
+    static Graph build(VisionVariant v) {
+        GraphBuilder b = new GraphBuilder("deeplabv3", v.precision(Precision.int8PerTensor()));
+        Tensor image = b.input("input", DType.UINT8, 1, 3, v.height(), v.width());
         Tensor x = b.relu6("backbone.features.0.act", b.conv("backbone.features.0.conv", image, 32, 3, 2, 0));
         int currentStride = 2;
         int dilation = 1;
@@ -59,7 +60,7 @@ final class DeepLabV3Plus {
         Tensor y = b.concat("classifier.cat", 1, low, up);
         y = b.relu("classifier.classifier.act", b.conv("classifier.classifier.0", y, 256, 3, 1, 1));
         y = b.conv("classifier.classifier.3", y, CLASSES, 1, 1, 0);
-        b.output(b.resizeBilinear("upsample", y, SIZE, SIZE));
+        b.output(b.resizeBilinear("upsample", y, v.height(), v.width()));
         return b.build();
     }
 

@@ -5,6 +5,7 @@ import io.npusim.workloads.graph.Graph;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -15,38 +16,60 @@ public final class ModelGraphs {
 
     private final String model;
     private final ModelSpec.Kind kind;
-    private final Supplier<Graph> vision;
+    private final Function<VisionVariant, Graph> vision;
+    private final VisionVariant visionDefault;
     private final WhisperConfig whisper;
     private final LlmConfig llm;
     private final Map<String, Graph> cache = new ConcurrentHashMap<>();
 
-    private ModelGraphs(String model, ModelSpec.Kind kind, Supplier<Graph> vision, WhisperConfig whisper, LlmConfig llm) {
+    private ModelGraphs(String model, ModelSpec.Kind kind, Function<VisionVariant, Graph> vision, VisionVariant visionDefault,
+                        WhisperConfig whisper, LlmConfig llm) {
         this.model = model;
         this.kind = kind;
         this.vision = vision;
+        this.visionDefault = visionDefault;
         this.whisper = whisper;
         this.llm = llm;
     }
 
-    static ModelGraphs vision(String model, Supplier<Graph> builder) {
-        return new ModelGraphs(model, ModelSpec.Kind.VISION, builder, null, null);
+    static ModelGraphs vision(String model, Function<VisionVariant, Graph> builder, VisionVariant defaults) {
+        return new ModelGraphs(model, ModelSpec.Kind.VISION, builder, defaults, null, null);
     }
 
     static ModelGraphs audio(WhisperConfig config) {
-        return new ModelGraphs(config.name(), ModelSpec.Kind.AUDIO, null, config, null);
+        return new ModelGraphs(config.name(), ModelSpec.Kind.AUDIO, null, null, config, null);
     }
 
     static ModelGraphs llm(LlmConfig config) {
-        return new ModelGraphs(config.name(), ModelSpec.Kind.LLM, null, null, config);
+        return new ModelGraphs(config.name(), ModelSpec.Kind.LLM, null, null, null, config);
     }
 
     /** Vision: the inference graph. Audio: the encoder. LLM: a decode step at the zoo's 128-token context. */
     public Graph main() {
         return switch (kind) {
-            case VISION -> cached("main", vision);
+            case VISION -> vision(visionDefault);
             case AUDIO -> encoder();
             case LLM -> decodeStep(ModelZoo.LLM_REFERENCE_CONTEXT);
         };
+    }
+
+    /** Vision: the inference graph built for another input size or datatype. */
+    public Graph vision(VisionVariant v) {
+        requireKind(ModelSpec.Kind.VISION, "an input size and datatype");
+        return cached("vision:" + v.label(), () -> {
+            try {
+                return vision.apply(v);
+            } catch (IllegalArgumentException e) {
+                // a shape rule of some layer that the variant's own checks did not foresee
+                throw new UserError("input: " + model + " cannot be built at " + v.height() + "x" + v.width() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** Vision: the published input size, int8. */
+    public VisionVariant visionDefault() {
+        requireKind(ModelSpec.Kind.VISION, "a default input");
+        return visionDefault;
     }
 
     public Graph encoder() {

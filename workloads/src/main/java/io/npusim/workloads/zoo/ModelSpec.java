@@ -22,6 +22,15 @@ public record ModelSpec(String name, Kind kind, String inputDescription, long pa
         return graphs.main();
     }
 
+    /**
+     * Vision only: the inference built for {@code shape} ([1, 3, H, W]; null keeps the published
+     * size) and {@code dtype} (int8 or fp16; null keeps int8). A {@link io.npusim.core.UserError}
+     * says why a variant cannot be built.
+     */
+    public Graph graph(java.util.List<Integer> shape, String dtype) {
+        return graphs.vision(VisionVariant.of(graphs.visionDefault(), shape, dtype));
+    }
+
     /** Audio only: the encoder pass, ending in the decoder's cross-attention K/V. */
     public Graph encoder() {
         return graphs.encoder();

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The named models. Specs and graphs are built on first request and cached in this instance;
@@ -63,7 +63,7 @@ public final class ModelZoo {
 
     private static ModelSpec build(String name) {
         if (VISION.contains(name)) {
-            return vision(name, visionBuilder(name));
+            return vision(name, visionBuilder(name), visionDefault(name));
         }
         if (AUDIO.contains(name)) {
             WhisperConfig w = WhisperConfig.BASE_20S;
@@ -81,26 +81,36 @@ public final class ModelZoo {
         throw new IllegalStateException("model '" + name + "' is listed but has no builder");
     }
 
-    private static Supplier<Graph> visionBuilder(String name) {
+    private static Function<VisionVariant, Graph> visionBuilder(String name) {
         return switch (name) {
             case "mobilenet_v1" -> Classifiers::mobilenetV1;
             case "mobilenet_v2" -> Classifiers::mobilenetV2;
             case "resnet50" -> Classifiers::resnet50;
-            case "yolov5n" -> () -> Yolo.yolov5(name, Yolo.V5N, Activation.Kind.SILU);
-            case "yolov5s" -> () -> Yolo.yolov5(name, Yolo.V5S, Activation.Kind.SILU);
-            case "yolov5m" -> () -> Yolo.yolov5(name, Yolo.V5M, Activation.Kind.SILU);
-            case "yolov5s_relu" -> () -> Yolo.yolov5(name, Yolo.V5S, Activation.Kind.RELU);
-            case "yolov8n" -> () -> Yolo.yolov8(name, Yolo.V8N);
-            case "yolov8s" -> () -> Yolo.yolov8(name, Yolo.V8S);
-            case "yolov8m" -> () -> Yolo.yolov8(name, Yolo.V8M);
+            case "yolov5n" -> v -> Yolo.yolov5(name, Yolo.V5N, Activation.Kind.SILU, v);
+            case "yolov5s" -> v -> Yolo.yolov5(name, Yolo.V5S, Activation.Kind.SILU, v);
+            case "yolov5m" -> v -> Yolo.yolov5(name, Yolo.V5M, Activation.Kind.SILU, v);
+            case "yolov5s_relu" -> v -> Yolo.yolov5(name, Yolo.V5S, Activation.Kind.RELU, v);
+            case "yolov8n" -> v -> Yolo.yolov8(name, Yolo.V8N, v);
+            case "yolov8s" -> v -> Yolo.yolov8(name, Yolo.V8S, v);
+            case "yolov8m" -> v -> Yolo.yolov8(name, Yolo.V8M, v);
             case "deeplabv3" -> DeepLabV3Plus::build;
             case "ssd_mobilenet_v1" -> SsdMobileNetV1::build;
             default -> throw new IllegalStateException("no vision builder for '" + name + "'");
         };
     }
 
-    private static ModelSpec vision(String name, Supplier<Graph> builder) {
-        ModelGraphs graphs = ModelGraphs.vision(name, builder);
+    /** The published input size of each vision model, int8. */
+    private static VisionVariant visionDefault(String name) {
+        return switch (name) {
+            case "mobilenet_v1", "mobilenet_v2", "resnet50" -> Classifiers.DEFAULT;
+            case "deeplabv3" -> DeepLabV3Plus.DEFAULT;
+            case "ssd_mobilenet_v1" -> SsdMobileNetV1.DEFAULT;
+            default -> Yolo.DEFAULT;
+        };
+    }
+
+    private static ModelSpec vision(String name, Function<VisionVariant, Graph> builder, VisionVariant defaults) {
+        ModelGraphs graphs = ModelGraphs.vision(name, builder, defaults);
         Graph g = graphs.main();
         Tensor in = g.inputs().get(0);
         String input = in.shape() + " " + in.dtype().label();

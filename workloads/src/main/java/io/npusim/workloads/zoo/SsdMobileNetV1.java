@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ssd_mobilenet_v1_coco from the TF object detection API at 300x300: MobileNetV1 (SAME padding)
+ * ssd_mobilenet_v1_coco from the TF object detection API at 300x300 (by default; other sizes change the map sizes and the anchor count): MobileNetV1 (SAME padding)
  * tapped at Conv2d_11_pointwise (19x19x512) and Conv2d_13_pointwise (10x10x1024), four extra
  * layers (1x1 to depth/2, 3x3 stride 2 to depth; depths 512, 256, 256, 128 -> 5, 3, 2, 1), and
  * a 1x1 convolutional box predictor per map: 3 anchors on the first map, 6 on the others,
@@ -21,13 +21,13 @@ final class SsdMobileNetV1 {
     private SsdMobileNetV1() {
     }
 
-    private static final int SIZE = 300;
+    static final VisionVariant DEFAULT = new VisionVariant(300, 300, VisionVariant.Dtype.INT8);
     private static final int CLASSES = 91;
     private static final int[] EXTRA_DEPTHS = {512, 256, 256, 128};
 
-    static Graph build() {
-        GraphBuilder b = new GraphBuilder("ssd_mobilenet_v1", Precision.int8PerTensor());
-        Tensor image = b.input("image_tensor", DType.UINT8, 1, 3, SIZE, SIZE);
+    static Graph build(VisionVariant v) {
+        GraphBuilder b = new GraphBuilder("ssd_mobilenet_v1", v.precision(Precision.int8PerTensor()));
+        Tensor image = b.input("image_tensor", DType.UINT8, 1, 3, v.height(), v.width());
         List<Tensor> taps = Classifiers.mobilenetV1Features(b, image);
         List<Tensor> maps = new ArrayList<>(List.of(taps.get(11), taps.get(13)));
         Tensor x = taps.get(13);
@@ -54,7 +54,7 @@ final class SsdMobileNetV1 {
         }
         Tensor boxEncodings = b.concat("concat", 1, boxes);
         Tensor classLogits = b.concat("concat_1", 1, classes);
-        if (total != 1917) {
+        if (v.height() == DEFAULT.height() && v.width() == DEFAULT.width() && total != 1917) {
             throw new IllegalStateException("SSD anchor count " + total + " differs from the published 1917");
         }
         b.output(boxEncodings, classLogits);

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Ultralytics YOLOv5 (v6.0+ yaml: 6x6/2 stem, C3, SPPF) and YOLOv8 (C2f, SPPF, anchor-free
- * decoupled head with DFL), 640x640. Every ultralytics Conv is conv + folded BN + activation;
+ * decoupled head with DFL), 640x640 by default (any multiple of 32). Every ultralytics Conv is conv + folded BN + activation;
  * weights are int8 per-channel as the RKNN toolkit exports them.
  */
 final class Yolo {
@@ -43,8 +43,16 @@ final class Yolo {
         return (int) Math.ceil(x / 8) * 8;
     }
 
-    private static final int SIZE = 640;
+    static final VisionVariant DEFAULT = new VisionVariant(640, 640, VisionVariant.Dtype.INT8);
     private static final int CLASSES = 80;
+
+    /** An input side the neck can join: the stride-32 map upsampled twice must meet the stride-8 and stride-16 maps. */
+    private static int stride32(String name, int side) {
+        if (side % 32 != 0) {
+            throw new io.npusim.core.UserError("input: " + name + " needs sides that are multiples of 32 (its neck joins stride-8, -16 and -32 maps), got " + side);
+        }
+        return side;
+    }
 
     /** ultralytics Conv: conv (bias after BN folding) + activation. */
     private static Tensor conv(GraphBuilder b, Activation.Kind act, String p, Tensor x, int c2, int k, int s) {
@@ -80,9 +88,9 @@ final class Yolo {
      * models/yolov5{n,s,m}.yaml, layer by layer; the Detect layer is its three 1x1 convs to
      * 3 anchors x (80 classes + 5), which is where the RKNN export cuts the model.
      */
-    static Graph yolov5(String name, Scale s, Activation.Kind act) {
-        GraphBuilder b = new GraphBuilder(name, Precision.int8PerChannel());
-        Tensor x = b.input("images", DType.UINT8, 1, 3, SIZE, SIZE);
+    static Graph yolov5(String name, Scale s, Activation.Kind act, VisionVariant v) {
+        GraphBuilder b = new GraphBuilder(name, v.precision(Precision.int8PerChannel()));
+        Tensor x = b.input("images", DType.UINT8, 1, 3, stride32(name, v.height()), stride32(name, v.width()));
         Tensor l0 = b.activation("model.0.act", b.conv("model.0.conv", x, s.channels(64), 6, 2, 2), act);
         Tensor l1 = conv(b, act, "model.1", l0, s.channels(128), 3, 2);
         Tensor l2 = c3(b, act, "model.2", l1, s.channels(128), s.repeats(3), true);
@@ -136,10 +144,10 @@ final class Yolo {
      * Conv, 1x1 to 80), then the in-model decode: DFL softmax and 1x1 expectation conv, distance
      * to box (anchor - lt, anchor + rb, centre and size), stride scaling, class sigmoid.
      */
-    static Graph yolov8(String name, Scale s) {
+    static Graph yolov8(String name, Scale s, VisionVariant v) {
         Activation.Kind act = Activation.Kind.SILU;
-        GraphBuilder b = new GraphBuilder(name, Precision.int8PerChannel());
-        Tensor x = b.input("images", DType.UINT8, 1, 3, SIZE, SIZE);
+        GraphBuilder b = new GraphBuilder(name, v.precision(Precision.int8PerChannel()));
+        Tensor x = b.input("images", DType.UINT8, 1, 3, stride32(name, v.height()), stride32(name, v.width()));
         Tensor l0 = conv(b, act, "model.0", x, s.channels(64), 3, 2);
         Tensor l1 = conv(b, act, "model.1", l0, s.channels(128), 3, 2);
         Tensor l2 = c2f(b, "model.2", l1, s.channels(128), s.repeats(3), true);
