@@ -52,7 +52,8 @@ public final class PointFile {
             throw new UserError(name + ": " + e.getMessage());
         }
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // a field written twice would silently keep the last
         if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) throw new UserError(name + ": empty point file");
         Map<String, Integer> lines = Map.of();
         Doc doc;

@@ -83,6 +83,7 @@ class PointFileTest {
         "    relative_to: nobody          | p.yaml:10: points[0] (a): relative_to: no point with id 'nobody'",
         "    colour: blue                 | p.yaml:10: points[0].colour: unknown field 'colour'",
         "    clients: many                | p.yaml:10: points[0].clients:",
+        "    model: resnet50              | p.yaml:10: Duplicate field 'model'",
     })
     void aBadFieldIsNamedWithItsLine(String line, String message) {
         // CsvSource trims the field's indentation; it goes back under the point
