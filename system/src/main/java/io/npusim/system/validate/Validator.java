@@ -203,14 +203,21 @@ public final class Validator {
                 return total;
             }
             case "ttft_ms" -> {
-                ClientStats s = st.get(0);
-                if (s.ttftRecorder().count() == 0) throw new PointFailed("no prompt completed");
-                return s.ttftRecorder().meanPs() / 1e9;
+                // the mean over the clients: with several, each one's prompt contends with the others
+                double sum = 0;
+                for (ClientStats s : st) {
+                    if (s.ttftRecorder().count() == 0) throw new PointFailed("no prompt completed");
+                    sum += s.ttftRecorder().meanPs() / 1e9;
+                }
+                return sum / st.size();
             }
             case "decode_tokens_per_s" -> {
-                ClientStats s = st.get(0);
-                if (s.tokens() == 0) throw new PointFailed("no token decoded");
-                return s.tokens() / (s.decodePs() / 1e12);
+                double sum = 0;
+                for (ClientStats s : st) {
+                    if (s.tokens() == 0) throw new PointFailed("no token decoded");
+                    sum += s.tokens() / (s.decodePs() / 1e12);
+                }
+                return sum / st.size();
             }
             case "ddr_mb_per_inference" -> {
                 // the NPU's traffic, as the calibration point's source (the runtime's own per-frame estimate) counts it

@@ -52,6 +52,8 @@ class ZooCoverageTest {
         ps.add(point("mnv1-ddr-2clients/rknpu", "mobilenet_v1", "rknpu", "ddr_mb_per_inference", Map.of("clients", 2, "placement", "per-core")));
         ps.add(point("yolov5s-320/rknpu", "yolov5s", "rknpu", "latency_ms", Map.of("input", List.of(1, 3, 320, 320), "relative_to", "yolov5s/rknpu")));
         ps.add(point("whisper-fps/rknpu", "whisper_base", "rknpu", "fps_aggregate", Map.of("new_tokens", 16)));
+        ps.add(point("qwen-3clients/rknpu", "qwen2-0.5b", "rknpu", "decode_tokens_per_s",
+                Map.of("prompt_tokens", 32, "new_tokens", 6, "clients", 3, "relative_to", "qwen2-0.5b/rknpu")));
         ps.add(point("qwen-lat/rknpu", "qwen2-0.5b", "rknpu", "latency_ms", Map.of("prompt_tokens", 32, "new_tokens", 6)));
         List<Validator.Outcome> out = new Validator().run(ps);
         byId = new LinkedHashMap<>();
@@ -104,5 +106,12 @@ class ZooCoverageTest {
         assertThat(predicted("whisper-fps/rknpu")).isCloseTo(1000 / predicted("whisper_base/rknpu"), within(0.1 * 1000 / predicted("whisper_base/rknpu")));
         // an LLM's latency is per decoded token
         assertThat(predicted("qwen-lat/rknpu")).isCloseTo(1000 / predicted("qwen2-0.5b/rknpu"), within(0.05 * 1000 / predicted("qwen2-0.5b/rknpu")));
+    }
+
+    @Test
+    void threeChatClientsShareTheNpuEachSlowerTogetherNoSlower() {
+        double each = predicted("qwen-3clients/rknpu"); // one client's rate with two others, over its rate alone
+        assertThat(each).isLessThan(0.9);
+        assertThat(3 * each).as("aggregate over one client alone").isGreaterThan(0.9);
     }
 }
