@@ -9,20 +9,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.npusim.core.UserError;
-import io.npusim.hw.config.ParamTable;
 import io.npusim.hw.clock.NpuClock;
+import io.npusim.hw.config.ParamTable;
 import io.npusim.system.board.Board;
 import io.npusim.system.board.Configs;
 import io.npusim.system.spec.Policy;
 import io.npusim.workloads.zoo.ModelSpec;
 import io.npusim.workloads.zoo.ModelZoo;
+import io.npusim.workloads.yaml.YamlLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -55,10 +54,10 @@ public final class PointFile {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // a field written twice would silently keep the last
         if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) throw new UserError(name + ": empty point file");
-        Map<String, Integer> lines = Map.of();
+        YamlLines lines = YamlLines.none();
         Doc doc;
         try {
-            lines = lineIndex(yaml, bytes);
+            lines = YamlLines.index(yaml, bytes);
             doc = yaml.readValue(bytes, Doc.class);
         } catch (JsonProcessingException e) {
             throw new UserError(describe(name, e, lines));
@@ -78,8 +77,7 @@ public final class PointFile {
             if (problem != null) {
                 int colon = problem.indexOf(':');
                 String field = problem.substring(0, colon);
-                Integer line = lines.get(ptr + "/" + field);
-                throw new UserError(name + (line != null ? ":" + line : at(lines, ptr)) + ": " + where + ": " + problem);
+                throw new UserError(name + at(lines, ptr + "/" + field) + ": " + where + ": " + problem);
             }
         }
         for (int i = 0; i < doc.points().size(); i++) {
@@ -93,21 +91,10 @@ public final class PointFile {
         return doc.points();
     }
 
-    /** ":line" of the node at a JSON pointer, or nothing when it is not known. */
-    private static String at(Map<String, Integer> lines, String pointer) {
-        Integer line = lines.get(pointer);
+    /** ":line" of the node at a JSON pointer (or its nearest written ancestor), or nothing when it is not known. */
+    private static String at(YamlLines lines, String pointer) {
+        Integer line = lines.line(pointer);
         return line != null ? ":" + line : "";
-    }
-
-    /** The line of every field and list element, by JSON pointer ("/points/3/core_mask"). */
-    private static Map<String, Integer> lineIndex(ObjectMapper yaml, byte[] bytes) throws IOException {
-        Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser parser = yaml.getFactory().createParser(bytes)) {
-            while (parser.nextToken() != null) {
-                lines.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(), parser.currentTokenLocation().getLineNr());
-            }
-        }
-        return lines;
     }
 
     /**
@@ -201,34 +188,11 @@ public final class PointFile {
         }
     }
 
-    /** A Jackson error as "file:line: path: what"; the line of the path's node when the index knows it. */
-    static String describe(String file, JsonProcessingException e, Map<String, Integer> lines) {
-        var loc = e.getLocation();
-        String line = loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "";
-        StringBuilder path = new StringBuilder();
-        StringBuilder pointer = new StringBuilder();
-        if (e instanceof JsonMappingException m) {
-            for (JsonMappingException.Reference r : m.getPath()) {
-                if (r.getFieldName() != null) {
-                    path.append(path.length() > 0 ? "." : "").append(r.getFieldName());
-                    pointer.append('/').append(r.getFieldName());
-                } else if (r.getIndex() >= 0) {
-                    path.append('[').append(r.getIndex()).append(']');
-                    pointer.append('/').append(r.getIndex());
-                }
-            }
-            // Jackson places a mapping error where its parser stopped, often the next line: take the
-            // line of the node, or of its nearest written ancestor (a missing field's point)
-            String ptr = pointer.toString();
-            while (!ptr.isEmpty() && !lines.containsKey(ptr)) ptr = ptr.substring(0, ptr.lastIndexOf('/'));
-            if (!ptr.isEmpty()) line = ":" + lines.get(ptr);
-        }
-        String what = e instanceof UnrecognizedPropertyException u ? "unknown field '" + u.getPropertyName() + "'" : e.getOriginalMessage();
-        if (what != null && what.indexOf('\n') > 0) what = what.substring(0, what.indexOf('\n'));
-        if (what != null) what = what.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-z.]+\\.([A-Za-z$]+)`", "$1");
-        if (what != null && what.startsWith("Missing required creator property")) {
-            what = what.replaceAll("Missing required creator property '([^']*)'.*", "missing required field '$1'");
-        }
-        return file + line + ": " + (path.length() > 0 ? path + ": " : "") + what;
+    /** A Jackson error as "file:line: path: what", the line being the one of the node it is about. */
+    static String describe(String file, JsonProcessingException e, YamlLines lines) {
+        String path = e instanceof JsonMappingException m ? YamlLines.dotted(m) : "";
+        String what = e instanceof UnrecognizedPropertyException u ? "unknown field '" + u.getPropertyName() + "'" : YamlLines.message(e);
+        if (what != null) what = what.replace("missing required key", "missing required field");
+        return file + lines.suffix(e) + ": " + (path.isEmpty() ? "" : path + ": ") + what;
     }
 }

@@ -98,7 +98,7 @@ public final class Validator {
                 case AUDIO -> new Arrival.Audio(model.whisper().windowS(), AUDIO_PERIOD_S, p.newTokens(), AUDIO_DEADLINE_MS, true);
                 case VISION -> new Arrival.ClosedLoop(0.0);
             };
-            clients.add(new ClientSpec("c" + i, p.model(), p.dtype(), arrival, mask, "throughput", null, 1, null,
+            clients.add(new ClientSpec("c" + i, p.model(), p.dtype(), arrival, mask, "throughput", 1, null,
                     llm || audio ? null : (p.scope() == null ? "run" : p.scope()), p.input()));
         }
         double duration = switch (model.kind()) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param coreMask rknpu-style core mask (0 = AUTO); rocket ignores it, proposed limits the context to it
  * @param klass scheduling class where a policy has classes (latency, throughput, background)
- * @param runtime overrides the runtime the policy picks (rknn, teflon, rkllm, rocket-llm, proposed)
  * @param replicas identical processes (each its own open file), numbered name-0, name-1, ...
  * @param placement with replicas: per-core (replica i uses core 1 << (i mod 3)) or shared
  * @param scope what a request's latency covers: run, run_and_outputs or frame (default: frame for
@@ -21,7 +20,6 @@ public record ClientSpec(
         @JsonProperty(value = "arrival", required = true) Arrival arrival,
         @JsonProperty("core_mask") Integer coreMask,
         @JsonProperty("class") String klass,
-        @JsonProperty("runtime") String runtime,
         @JsonProperty("replicas") Integer replicas,
         @JsonProperty("placement") String placement,
         @JsonProperty("scope") String scope,
@@ -40,26 +38,26 @@ public record ClientSpec(
     }
 
     public ClientSpec withModel(String m) {
-        return new ClientSpec(name, m, dtype, arrival, coreMask, klass, runtime, replicas, placement, scope, input);
+        return new ClientSpec(name, m, dtype, arrival, coreMask, klass, replicas, placement, scope, input);
     }
 
     public ClientSpec withReplicas(int n, String place) {
-        return new ClientSpec(name, model, dtype, arrival, coreMask, klass, runtime, n, place, scope, input);
+        return new ClientSpec(name, model, dtype, arrival, coreMask, klass, n, place, scope, input);
     }
 
     public ClientSpec withCoreMask(int m) {
-        return new ClientSpec(name, model, dtype, arrival, m, klass, runtime, replicas, placement, scope, input);
+        return new ClientSpec(name, model, dtype, arrival, m, klass, replicas, placement, scope, input);
     }
 
     public ClientSpec withScope(String s) {
-        return new ClientSpec(name, model, dtype, arrival, coreMask, klass, runtime, replicas, placement, s, input);
+        return new ClientSpec(name, model, dtype, arrival, coreMask, klass, replicas, placement, s, input);
     }
 
     public ClientSpec withArrival(Arrival a) {
-        return new ClientSpec(name, model, dtype, a, coreMask, klass, runtime, replicas, placement, scope, input);
+        return new ClientSpec(name, model, dtype, a, coreMask, klass, replicas, placement, scope, input);
     }
 
     public ClientSpec withDtype(String d) {
-        return new ClientSpec(name, model, d, arrival, coreMask, klass, runtime, replicas, placement, scope, input);
+        return new ClientSpec(name, model, d, arrival, coreMask, klass, replicas, placement, scope, input);
     }
 }

@@ -1,6 +1,5 @@
 package io.npusim.workloads.scenario;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.npusim.core.UserError;
+import io.npusim.workloads.yaml.YamlLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,7 +28,8 @@ public final class ScenarioLoader {
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // a key written twice would keep the last
 
     /** A built-in name or a path to a YAML file. */
     public Scenario load(String nameOrPath) {
@@ -57,8 +58,11 @@ public final class ScenarioLoader {
     }
 
     public Scenario parse(InputStream in, String file) {
+        YamlLines lines = YamlLines.none();
         try {
-            Scenario s = yaml.readValue(in, Scenario.class);
+            byte[] bytes = in.readAllBytes();
+            lines = YamlLines.index(yaml, bytes);
+            Scenario s = yaml.readValue(bytes, Scenario.class);
             if (s == null) throw new UserError(file + ": empty scenario");
             if (s.clients().isEmpty()) throw new UserError(file + ": clients: at least one client is needed");
             if (s.duration() <= 0) throw new UserError(file + ": duration_s must be positive");
@@ -68,31 +72,20 @@ public final class ScenarioLoader {
                 names.add(c.name());
                 if (c.count() < 1) throw new UserError(file + ": clients." + c.name() + ".replicas must be at least 1");
                 if (c.mask() < 0 || c.mask() > 0x7) throw new UserError(file + ": clients." + c.name() + ".core_mask must lie in 0x0..0x7, got 0x" + Integer.toHexString(c.mask()));
+                if (c.placement() != null && !c.placement().equals("per-core") && !c.placement().equals("shared")) {
+                    throw new UserError(file + ": clients." + c.name() + ".placement must be per-core or shared, got '" + c.placement() + "'");
+                }
             }
             return s;
         } catch (JsonProcessingException e) {
-            throw new UserError(describe(file, e));
+            throw new UserError(describe(file, e, lines));
         } catch (IOException e) {
             throw new UserError(file + ": " + e.getMessage());
         }
     }
 
-    static String describe(String file, JsonProcessingException e) {
-        JsonLocation loc = e.getLocation();
-        String line = loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "";
-        String key = "";
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (JsonMappingException.Reference r : m.getPath()) {
-                if (r.getFieldName() != null) {
-                    if (sb.length() > 0) sb.append('.');
-                    sb.append(r.getFieldName());
-                } else if (r.getIndex() >= 0) {
-                    sb.append('[').append(r.getIndex()).append(']');
-                }
-            }
-            key = sb + ": ";
-        }
+    static String describe(String file, JsonProcessingException e, YamlLines lines) {
+        String key = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? YamlLines.dotted(m) + ": " : "";
         String what;
         if (e instanceof UnrecognizedPropertyException u) {
             what = "unknown key '" + u.getPropertyName() + "'" + (u.getKnownPropertyIds() != null && !u.getKnownPropertyIds().isEmpty()
@@ -100,14 +93,9 @@ public final class ScenarioLoader {
         } else if (e instanceof InvalidTypeIdException t) {
             what = "unknown type '" + t.getTypeId() + "' (known: closed_loop, camera, chat, audio)";
         } else {
-            what = e.getOriginalMessage();
-            if (what != null) {
-                int nl = what.indexOf('\n');
-                if (nl > 0) what = what.substring(0, nl);
-                what = what.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-z.]+\\.([A-Za-z$]+)`", "$1");
-            }
+            what = YamlLines.message(e);
             if (e.getCause() instanceof IllegalArgumentException iae) what = iae.getMessage();
         }
-        return file + line + ": " + key + what;
+        return file + lines.suffix(e) + ": " + key + what;
     }
 }

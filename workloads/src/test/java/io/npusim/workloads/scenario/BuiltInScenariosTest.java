@@ -130,6 +130,25 @@ class BuiltInScenariosTest {
                 .hasMessageContaining("unknown key 'tokens'");
     }
 
+    @Test
+    void aClientKeyTheSimulatorWouldNotHonourIsRefusedNotIgnored() {
+        String head = "name: t\nclients:\n  - name: cam\n    model: yolov8n\n    arrival: {type: closed_loop}\n";
+        // runtimes are bound to their driver's UAPI: there is no override to honour
+        assertThatThrownBy(() -> parse(head + "    runtime: teflon\n")).isInstanceOf(UserError.class).hasMessageStartingWith("t.yaml:6: clients[0].runtime: unknown key 'runtime'");
+        assertThatThrownBy(() -> parse(head + "    replicas: 2\n    placement: spread\n")).isInstanceOf(UserError.class)
+                .hasMessageContaining("clients.cam.placement must be per-core or shared, got 'spread'");
+        assertThatThrownBy(() -> parse(head + "    model: yolov5s\n")).isInstanceOf(UserError.class).hasMessageStartingWith("t.yaml:6: Duplicate field 'model'");
+        assertThatThrownBy(() -> parse("name: t\nduration: 5\nclients: []\n")).hasMessageStartingWith("t.yaml:2: duration: unknown key 'duration'");
+        ClientSpec c = parse(head + "    dtype: fp16\n    input: [1, 3, 320, 480]\n").clients().get(0);
+        assertThat(c.input()).containsExactly(1, 3, 320, 480);
+        Graph g = zoo.get(c.model()).graph(c.input(), c.dtype());
+        assertThat(g.inputs().get(0).shape().w()).isEqualTo(480);
+    }
+
+    private Scenario parse(String yaml) {
+        return loader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml");
+    }
+
     private Arrival.Audio audio(String arrival) {
         String yaml = "name: t\nclients:\n  - name: asr\n    model: whisper_base\n    arrival: " + arrival + "\n";
         Scenario s = loader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "t.yaml");
