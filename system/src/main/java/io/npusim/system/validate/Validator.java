@@ -85,8 +85,7 @@ public final class Validator {
     private double measure(ValidationPoint p) throws PointFailed {
         ModelSpec model = zoo.get(p.model());
         Policy policy = Policy.parse(p.policy());
-        boolean llm = model.kind() == ModelSpec.Kind.LLM;
-        boolean audio = model.kind() == ModelSpec.Kind.AUDIO;
+        boolean vision = model.kind() == ModelSpec.Kind.VISION;
         List<ClientSpec> clients = new ArrayList<>();
         int n = p.clientCount();
         for (int i = 0; i < n; i++) {
@@ -99,7 +98,7 @@ public final class Validator {
                 case VISION -> new Arrival.ClosedLoop(0.0);
             };
             clients.add(new ClientSpec("c" + i, p.model(), p.dtype(), arrival, mask, "throughput", 1, null,
-                    llm || audio ? null : (p.scope() == null ? "run" : p.scope()), p.input()));
+                    vision ? (p.scope() == null ? "run" : p.scope()) : null, p.input()));
         }
         double duration = switch (model.kind()) {
             case LLM -> llmDuration(model, p);
@@ -111,7 +110,7 @@ public final class Validator {
         Map<String, TrafficMeter> meters = new LinkedHashMap<>();
         RunResult r;
         try {
-            r = Runner.run(spec, s, TraceSink.NONE, b -> prepare(b, llm, meters));
+            r = Runner.run(spec, s, TraceSink.NONE, b -> prepare(b, meters));
         } catch (UserError e) {
             throw new PointFailed(e.getMessage());
         }
@@ -134,7 +133,7 @@ public final class Validator {
     }
 
     /** One warm-up inference for vision clients, one prompt for LLM clients; a traffic meter on each. */
-    private static void prepare(Board b, boolean llm, Map<String, TrafficMeter> meters) {
+    private static void prepare(Board b, Map<String, TrafficMeter> meters) {
         for (Client c : b.clients()) {
             if (c instanceof io.npusim.workloads.arrival.VisionClient v) v.withWarmup(1);
             if (c instanceof io.npusim.workloads.arrival.ChatClient ch) ch.withMaxTurns(1);
