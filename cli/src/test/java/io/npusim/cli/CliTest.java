@@ -77,6 +77,24 @@ class CliTest {
     }
 
     @Test
+    void aScenarioKeyTheRunCannotHonourIsAOneLineError(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("s.yaml");
+        // an LLM runtime uses every core: a single-core mask would be read and silently dropped
+        Files.writeString(f, "name: s\nclients:\n  - name: chat\n    model: qwen2-0.5b\n"
+                + "    arrival: {type: chat, prompt_tokens: 16, answer_tokens: 4}\n    core_mask: 0x1\n");
+        Out llm = cli("run", f.toString(), "--duration", "0.1", "--quiet", "--out", tmp.resolve("o").toString());
+        assertThat(llm.code()).isEqualTo(2);
+        assertThat(llm.err().strip().lines().count()).isEqualTo(1);
+        assertThat(llm.err()).contains("core_mask: an LLM runtime uses all three cores; give 0x0 or 0x7, got 0x1").doesNotContain("Exception");
+        // a vision input shape is checked when the file is read, against its line
+        Files.writeString(f, "name: s\nclients:\n  - name: cam\n    model: yolov8n\n"
+                + "    arrival: {type: closed_loop}\n    input: [1, 3, 330, 320]\n");
+        Out in = cli("run", f.toString(), "--duration", "0.1", "--quiet", "--out", tmp.resolve("p").toString());
+        assertThat(in.code()).isEqualTo(2);
+        assertThat(in.err()).startsWith("npusim: " + f + ":6: clients[0].input: yolov8n needs sides that are multiples of 32");
+    }
+
+    @Test
     void modelsJsonListsTheZoo() throws Exception {
         Out a = cli("models", "--json");
         assertThat(a.code()).isZero();

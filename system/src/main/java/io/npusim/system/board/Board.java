@@ -269,6 +269,12 @@ public final class Board {
         if (!(cs.arrival() instanceof Arrival.Chat chat)) {
             throw new UserError("client " + cs.name() + ": an LLM needs a chat arrival (prompt_tokens, answer_tokens, think_s)");
         }
+        // RKLLM rotates single-core submits over all three cores and takes no mask (rkllm-internals.md 2.1);
+        // the other policies' LLM runtimes use every core too
+        if (cs.mask() != 0 && cs.mask() != 7) {
+            throw new UserError("client " + cs.name() + ": core_mask: an LLM runtime uses all three cores; give 0x0 or 0x7, got 0x" + Integer.toHexString(cs.mask()));
+        }
+        if ("per-core".equals(cs.placement())) throw new UserError("client " + cs.name() + ": placement: an LLM runtime uses all three cores; per-core does not apply");
         String dtype = cs.dtype() == null ? "w8a8" : cs.dtype();
         if (!dtype.equals("w8a8") && !dtype.equals("w8a8_g128")) {
             throw new UserError("client " + cs.name() + ": dtype " + dtype + " is not supported for LLMs on RK3588; valid: w8a8, w8a8_g128");

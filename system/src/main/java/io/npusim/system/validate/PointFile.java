@@ -32,6 +32,9 @@ public final class PointFile {
     record Doc(@JsonProperty(value = "schema", required = true) String schema,
                @JsonProperty(value = "points", required = true) List<ValidationPoint> points) {}
 
+    /** The core masks the format allows (shared/validation/README.md), which are those rknpu_job_commit starts. */
+    private static final Set<Integer> MASKS = Set.of(0x0, 0x1, 0x2, 0x4, 0x3, 0x7);
+
     private PointFile() {}
 
     public static List<ValidationPoint> read(Path file) {
@@ -52,12 +55,14 @@ public final class PointFile {
         }
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // 2.7 clients is a mistake, not 2
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // a field written twice would silently keep the last
-        if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) throw new UserError(name + ": empty point file");
         YamlLines lines = YamlLines.none();
         Doc doc;
         try {
             lines = YamlLines.index(yaml, bytes);
+            if (lines.isEmpty()) throw new UserError(name + ": empty point file");
+            if (lines.documents() > 1) throw new UserError(name + ": more than one YAML document (---); put every point in one");
             doc = yaml.readValue(bytes, Doc.class);
         } catch (JsonProcessingException e) {
             throw new UserError(describe(name, e, lines));
@@ -66,6 +71,7 @@ public final class PointFile {
         }
         if (doc == null) throw new UserError(name + ": empty point file");
         if (!SCHEMA.equals(doc.schema())) throw new UserError(name + at(lines, "/schema") + ": schema: expected " + SCHEMA + ", found '" + doc.schema() + "'");
+        if (doc.points() == null || doc.points().isEmpty()) throw new UserError(name + at(lines, "/points") + ": points: the file has no points");
         Checker check = new Checker();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < doc.points().size(); i++) {
@@ -85,6 +91,7 @@ public final class PointFile {
             if (p.relativeTo() == null) continue;
             ValidationPoint ref = doc.points().stream().filter(q -> q.id().equals(p.relativeTo())).findFirst().orElse(null);
             String where = name + at(lines, "/points/" + i + "/relative_to") + ": points[" + i + "] (" + p.id() + ")";
+            if (ref == p) throw new UserError(where + ": relative_to: names the point itself; give another point's id");
             if (ref == null) throw new UserError(where + ": relative_to: no point with id '" + p.relativeTo() + "'");
             if (!ref.metric().equals(p.metric())) throw new UserError(where + ": relative_to: point " + ref.id() + " has metric " + ref.metric() + ", not " + p.metric());
         }
@@ -108,6 +115,12 @@ public final class PointFile {
         private final NpuClock clock = new NpuClock(hw);
 
         String problem(ValidationPoint p, Set<String> ids) {
+            // required means present and not empty: `policy:` alone reads as null
+            if (blank(p.id())) return "id: must not be empty";
+            if (blank(p.source())) return "source: must not be empty";
+            if (blank(p.model())) return "model: must not be empty";
+            if (blank(p.policy())) return "policy: must not be empty";
+            if (blank(p.metric())) return "metric: must not be empty";
             if (!ids.add(p.id())) return "id: duplicate id '" + p.id() + "'";
             if (!zoo.contains(p.model())) return "model: unknown model '" + p.model() + "'; valid: " + String.join(", ", zoo.names());
             try {
@@ -124,7 +137,10 @@ public final class PointFile {
             } catch (NumberFormatException e) {
                 return "core_mask: not an integer: '" + p.coreMask() + "'";
             }
-            if (mask < 0 || mask > 7) return "core_mask: must lie in 0x0..0x7, got 0x" + Integer.toHexString(mask);
+            if (!MASKS.contains(mask)) {
+                // rknpu_job_commit handles exactly these; a job on 0x5 or 0x6 is queued and never started (rknpu-vendor-and-hw.md 2.4)
+                return "core_mask: must be 0x0 (AUTO), 0x1, 0x2, 0x4, 0x3 or 0x7, got 0x" + Integer.toHexString(mask);
+            }
             if (p.clientCount() < 1) return "clients: must be at least 1";
             if (p.placement() != null && !p.placement().equals("per-core") && !p.placement().equals("shared")) {
                 return "placement: must be per-core or shared, got '" + p.placement() + "'";
@@ -138,6 +154,10 @@ public final class PointFile {
                 return "dtype: must be int8, fp16, w8a8 or w8a8_g128, got '" + p.dtype() + "'";
             }
             return kindProblem(p, zoo.get(p.model()));
+        }
+
+        private static boolean blank(String s) {
+            return s == null || s.isBlank();
         }
 
         /** Fields and metrics that apply to vision, audio or LLM models only. */
@@ -171,6 +191,10 @@ public final class PointFile {
                     }
                 }
                 case LLM -> {
+                    // RKLLM rotates single-core submits over all three cores and takes no mask (rkllm-internals.md 2.1);
+                    // the other policies' LLM runtimes use every core too
+                    if (p.mask() != 0 && p.mask() != 7) return "core_mask: an LLM runtime uses all three cores; give 0x0 or 0x7, got 0x" + Integer.toHexString(p.mask());
+                    if ("per-core".equals(p.placement())) return "placement: an LLM runtime uses all three cores; per-core does not apply";
                     if (p.dtype() != null && !p.dtype().equals("w8a8") && !p.dtype().equals("w8a8_g128")) {
                         return "dtype: RKLLM on RK3588 runs w8a8 or w8a8_g128, got '" + p.dtype() + "'";
                     }
@@ -178,8 +202,11 @@ public final class PointFile {
                     if (p.newTokens() == null) return "new_tokens: needed for an LLM point";
                     if (p.promptTokens() < 1) return "prompt_tokens: must be at least 1";
                     if (p.newTokens() < 1) return "new_tokens: must be at least 1";
-                    if (p.promptTokens() + p.newTokens() > Board.LLM_MAX_CONTEXT_TOKENS) {
-                        return "new_tokens: prompt and answer (" + (p.promptTokens() + p.newTokens()) + " tokens) exceed the runtimes' "
+                    // the prompt yields the first token; every later metric needs decoded tokens after it
+                    int needed = p.metric().equals("ttft_ms") ? 1 : p.metric().equals("ddr_mb_per_inference") ? 3 : 2;
+                    if (p.newTokens() < needed) return "new_tokens: " + p.metric() + " needs at least " + needed + " (the first token comes from the prompt)";
+                    if ((long) p.promptTokens() + p.newTokens() > Board.LLM_MAX_CONTEXT_TOKENS) {
+                        return "new_tokens: prompt and answer (" + ((long) p.promptTokens() + p.newTokens()) + " tokens) exceed the runtimes' "
                                 + Board.LLM_MAX_CONTEXT_TOKENS + "-token context";
                     }
                 }

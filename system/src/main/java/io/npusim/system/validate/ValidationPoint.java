@@ -31,7 +31,8 @@ public record ValidationPoint(
     /** The core mask as an integer (written in hex or decimal; default AUTO). */
     public int mask() {
         if (coreMask == null) return 0;
-        if (coreMask instanceof Number n) return n.intValue();
+        if (coreMask instanceof Integer n) return n;
+        if (coreMask instanceof Number) throw new NumberFormatException("not a small integer"); // 1.9 or 2^32+1 must not become 1
         String s = coreMask.toString().trim().toLowerCase(java.util.Locale.ROOT);
         return s.startsWith("0x") ? Integer.parseInt(s.substring(2), 16) : Integer.parseInt(s);
     }

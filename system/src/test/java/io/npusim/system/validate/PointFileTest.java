@@ -60,6 +60,13 @@ class PointFileTest {
         assertThat(a.clientCount()).isEqualTo(2);
         assertThat(a.npuMhz()).isEqualTo(600);
         assertThat(a.sramKb()).isEqualTo(956);
+        assertThat(a.dtype()).isEqualTo("fp16");
+        assertThat(a.placement()).isEqualTo("per-core");
+        assertThat(a.scope()).isEqualTo("run_and_outputs");
+        assertThat(a.ddr()).isEqualTo("lpddr5-5500");
+        assertThat(ps.get(1).promptTokens()).isEqualTo(64);
+        assertThat(ps.get(1).newTokens()).isEqualTo(8);
+        assertThat(ps.get(2).newTokens()).isEqualTo(20);
         assertThat(ps.get(3).mask()).isEqualTo(7);
         assertThat(ps.get(3).relativeTo()).isEqualTo("a");
     }
@@ -68,7 +75,14 @@ class PointFileTest {
     @CsvSource(delimiter = '|', value = {
         "    npu_mhz: 650                 | p.yaml:10: points[0] (a): npu_mhz: 650 is not a rate of the NPU; valid: 200 (boot), 300,",
         "    ddr: lpddr6                  | p.yaml:10: points[0] (a): ddr: unknown preset 'lpddr6'",
-        "    core_mask: 0x9               | p.yaml:10: points[0] (a): core_mask: must lie in 0x0..0x7, got 0x9",
+        "    core_mask: 0x9               | p.yaml:10: points[0] (a): core_mask: must be 0x0 (AUTO), 0x1, 0x2, 0x4, 0x3 or 0x7, got 0x9",
+        "    core_mask: 0x5               | p.yaml:10: points[0] (a): core_mask: must be 0x0 (AUTO), 0x1, 0x2, 0x4, 0x3 or 0x7, got 0x5",
+        "    core_mask: 1.9               | p.yaml:10: points[0] (a): core_mask: not an integer: '1.9'",
+        "    core_mask: 4294967297        | p.yaml:10: points[0] (a): core_mask: not an integer: '4294967297'",
+        "    clients: 2.7                 | p.yaml:10: points[0].clients: Cannot coerce Floating-point value (2.7) to Integer value",
+        "    npu_mhz: 300.9               | p.yaml:10: points[0].npu_mhz: Cannot coerce Floating-point value",
+        "    input: [1, 3, 224.5, 224]    | p.yaml:10: points[0].input[2]: Cannot coerce Floating-point value",
+        "    relative_to: a               | p.yaml:10: points[0] (a): relative_to: names the point itself",
         "    core_mask: 'two'             | p.yaml:10: points[0] (a): core_mask: not an integer: 'two'",
         "    clients: 0                   | p.yaml:10: points[0] (a): clients: must be at least 1",
         "    placement: spread            | p.yaml:10: points[0] (a): placement: must be per-core or shared",
@@ -101,6 +115,19 @@ class PointFileTest {
                 .hasMessageContaining("dtype: RKLLM on RK3588 runs w8a8 or w8a8_g128");
         assertThatThrownBy(() -> parse(HEAD + llm + "metric: latency_ms, prompt_tokens: 4, new_tokens: 4, input: [1, 3, 224, 224]}\n"))
                 .hasMessageContaining("input: only vision models take an input shape; qwen2-0.5b takes 128-token context");
+        assertThatThrownBy(() -> parse(HEAD + llm + "metric: decode_tokens_per_s, prompt_tokens: 2147483000, new_tokens: 1000}\n"))
+                .as("the sum is taken in long: it does not wrap and slip through")
+                .hasMessageContaining("new_tokens: prompt and answer (2147484000 tokens) exceed");
+        assertThatThrownBy(() -> parse(HEAD + llm + "metric: decode_tokens_per_s, prompt_tokens: 8, new_tokens: 1}\n"))
+                .hasMessageContaining("new_tokens: decode_tokens_per_s needs at least 2 (the first token comes from the prompt)");
+        assertThatThrownBy(() -> parse(HEAD + llm + "metric: ddr_mb_per_inference, prompt_tokens: 8, new_tokens: 2}\n"))
+                .hasMessageContaining("new_tokens: ddr_mb_per_inference needs at least 3");
+        assertThat(parse(HEAD + llm + "metric: ttft_ms, prompt_tokens: 8, new_tokens: 1}\n")).hasSize(2);
+        assertThatThrownBy(() -> parse(HEAD + llm + "metric: ttft_ms, prompt_tokens: 8, new_tokens: 4, core_mask: 0x1}\n"))
+                .hasMessageContaining("core_mask: an LLM runtime uses all three cores; give 0x0 or 0x7, got 0x1");
+        assertThatThrownBy(() -> parse(HEAD + llm + "metric: ttft_ms, prompt_tokens: 8, new_tokens: 4, clients: 3, placement: per-core}\n"))
+                .hasMessageContaining("placement: an LLM runtime uses all three cores");
+        assertThat(parse(HEAD + llm + "metric: ttft_ms, prompt_tokens: 8, new_tokens: 4, core_mask: 0x7}\n").get(1).mask()).isEqualTo(7);
         String audio = "  - {id: w, source: s, model: whisper_base, policy: rknpu, expected: 1, tolerance: 0.1, ";
         assertThatThrownBy(() -> parse(HEAD + audio + "metric: ttft_ms}\n"))
                 .hasMessageContaining("metric: ttft_ms needs an LLM; whisper_base is an audio model");
@@ -114,8 +141,21 @@ class PointFileTest {
     }
 
     @Test
+    void requiredFieldsMustHaveAValue() {
+        assertThatThrownBy(() -> parse(HEAD.replace("policy: rknpu", "policy:"))).hasMessage("p.yaml:6: points[0] (a): policy: must not be empty");
+        assertThatThrownBy(() -> parse(HEAD.replace("metric: latency_ms", "metric: null"))).hasMessage("p.yaml:7: points[0] (a): metric: must not be empty");
+        assertThatThrownBy(() -> parse(HEAD.replace("model: mobilenet_v1", "model: ~"))).hasMessage("p.yaml:5: points[0] (a): model: must not be empty");
+        assertThatThrownBy(() -> parse(HEAD.replace("id: a", "id:"))).hasMessage("p.yaml:3: points[0] (null): id: must not be empty");
+        assertThatThrownBy(() -> parse(HEAD.replace("source: test", "source: ''"))).hasMessage("p.yaml:4: points[0] (a): source: must not be empty");
+    }
+
+    @Test
     void structuralMistakesNameTheFile() {
         assertThatThrownBy(() -> parse("")).hasMessage("p.yaml: empty point file");
+        assertThatThrownBy(() -> parse("# nothing but a comment\n")).hasMessage("p.yaml: empty point file");
+        assertThatThrownBy(() -> parse(HEAD + "---\n" + HEAD)).hasMessage("p.yaml: more than one YAML document (---); put every point in one");
+        assertThatThrownBy(() -> parse("schema: npusim-validation/1\npoints: []\n")).hasMessage("p.yaml:2: points: the file has no points");
+        assertThatThrownBy(() -> parse("schema: npusim-validation/1\npoints:\n")).hasMessageContaining("points");
         assertThatThrownBy(() -> parse(HEAD.replace("npusim-validation/1", "npusim-validation/2")))
                 .hasMessageStartingWith("p.yaml:1: schema: expected npusim-validation/1");
         assertThatThrownBy(() -> parse(HEAD + "  -\n")).hasMessage("p.yaml:10: points[1]: empty point");
@@ -144,7 +184,8 @@ class PointFileTest {
                   - {id: b, source: s, model: qwen2-0.5b, policy: proposed, metric: ttft_ms, prompt_tokens: 64, new_tokens: 8, expected: 3, tolerance: 0.1}
                 """;
         Arbitrary<Integer> at = Arbitraries.integers().between(0, base.length() - 1);
-        Arbitrary<String> junk = Arbitraries.of("", " ", "-", ":", "[", "]", "{", "}", "0", "-1", "0x", "null", "~", "\n", "  ", "'", "\"", "9999999999", "1e400", "nan");
+        Arbitrary<String> junk = Arbitraries.of("", " ", "-", ":", "[", "]", "{", "}", "0", "-1", "0x", "null", "~", "\n", "  ", "'", "\"", "9999999999",
+                "1e400", "nan", "2.5", "---\n", "#", "0x5", "2147483647");
         Arbitrary<Integer> cut = Arbitraries.integers().between(0, 6);
         return at.flatMap(i -> cut.flatMap(n -> junk.map(j -> base.substring(0, i) + j + base.substring(Math.min(base.length(), i + n)))));
     }

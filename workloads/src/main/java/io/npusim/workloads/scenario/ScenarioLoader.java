@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.npusim.core.UserError;
 import io.npusim.workloads.yaml.YamlLines;
+import io.npusim.workloads.zoo.ModelSpec;
+import io.npusim.workloads.zoo.ModelZoo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,10 +27,12 @@ public final class ScenarioLoader {
     public static final List<String> BUILT_INS = List.of("camera-and-chat", "vision-single", "llm-chat",
             "multi-camera", "contention-pinned", "audio-and-chat");
 
+    private final ModelZoo zoo = new ModelZoo();
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // 64.5 pixels or 2.7 replicas is a mistake, not a rounding
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // a key written twice would keep the last
 
     /** A built-in name or a path to a YAML file. */
@@ -62,12 +66,16 @@ public final class ScenarioLoader {
         try {
             byte[] bytes = in.readAllBytes();
             lines = YamlLines.index(yaml, bytes);
+            if (lines.isEmpty()) throw new UserError(file + ": empty scenario");
+            if (lines.documents() > 1) throw new UserError(file + ": more than one YAML document (---); a scenario is one");
             Scenario s = yaml.readValue(bytes, Scenario.class);
             if (s == null) throw new UserError(file + ": empty scenario");
             if (s.clients().isEmpty()) throw new UserError(file + ": clients: at least one client is needed");
             if (s.duration() <= 0) throw new UserError(file + ": duration_s must be positive");
             List<String> names = new ArrayList<>();
-            for (ClientSpec c : s.clients()) {
+            for (int i = 0; i < s.clients().size(); i++) {
+                ClientSpec c = s.clients().get(i);
+                checkModel(file, lines, i, c);
                 if (names.contains(c.name())) throw new UserError(file + ": clients: duplicate client name '" + c.name() + "'");
                 names.add(c.name());
                 if (c.count() < 1) throw new UserError(file + ": clients." + c.name() + ".replicas must be at least 1");
@@ -81,6 +89,28 @@ public final class ScenarioLoader {
             throw new UserError(describe(file, e, lines));
         } catch (IOException e) {
             throw new UserError(file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The client's model exists and can be built as asked (its input shape and datatype), so the
+     * mistake is reported against the file's line rather than when the board is built.
+     */
+    private void checkModel(String file, YamlLines lines, int i, ClientSpec c) {
+        String at = "/clients/" + i;
+        if (c.model() == null || !zoo.contains(c.model())) {
+            Integer line = lines.line(at + "/model");
+            throw new UserError(file + (line != null ? ":" + line : "") + ": clients[" + i + "].model: unknown model '" + c.model()
+                    + "'; valid: " + String.join(", ", zoo.names()));
+        }
+        ModelSpec m = zoo.get(c.model());
+        if (m.kind() != ModelSpec.Kind.VISION) return; // the board checks the other kinds' keys against their runtimes
+        try {
+            m.graph(c.input(), c.dtype());
+        } catch (UserError e) {
+            String key = e.getMessage().startsWith("dtype") ? "dtype" : "input";
+            Integer line = lines.line(at + "/" + key);
+            throw new UserError(file + (line != null ? ":" + line : "") + ": clients[" + i + "]." + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.npusim.workloads.yaml;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,25 +16,43 @@ import java.util.Map;
  */
 public final class YamlLines {
     private final Map<String, Integer> lines;
+    private final int documents;
 
-    private YamlLines(Map<String, Integer> lines) {
+    private YamlLines(Map<String, Integer> lines, int documents) {
         this.lines = lines;
+        this.documents = documents;
     }
 
     /** Nothing known: every lookup falls back to Jackson's own location. */
     public static YamlLines none() {
-        return new YamlLines(Map.of());
+        return new YamlLines(Map.of(), 0);
+    }
+
+    /** No node at all: an empty file, or only comments. */
+    public boolean isEmpty() {
+        return documents == 0;
+    }
+
+    /** YAML documents in the file (separated by ---); a reader that maps one would drop the rest. */
+    public int documents() {
+        return documents;
     }
 
     /** Indexes {@code bytes}; a syntax error surfaces here as Jackson's exception, with its location. */
     public static YamlLines index(ObjectMapper yaml, byte[] bytes) throws IOException {
         Map<String, Integer> lines = new HashMap<>();
+        int documents = 0;
+        int depth = 0;
         try (JsonParser parser = yaml.getFactory().createParser(bytes)) {
-            while (parser.nextToken() != null) {
+            JsonToken t;
+            while ((t = parser.nextToken()) != null) {
+                if (depth == 0 && !t.isStructEnd()) documents++; // a value at the top: one document each
+                if (t.isStructStart()) depth++;
+                if (t.isStructEnd()) depth--;
                 lines.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(), parser.currentTokenLocation().getLineNr());
             }
         }
-        return new YamlLines(lines);
+        return new YamlLines(lines, documents);
     }
 
     /** The line of the node at {@code pointer}, or of its nearest ancestor that is written (a missing key's parent); null if none. */
@@ -80,6 +99,8 @@ public final class YamlLines {
         int nl = what.indexOf('\n');
         if (nl > 0) what = what.substring(0, nl);
         what = what.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-z.]+\\.([A-Za-z$]+)`", "$1");
+        // Jackson's advice on its own settings means nothing to the file's author
+        what = what.replaceAll(" \\((but could if|set DeserializationConfig)[^)]*\\)+", "");
         if (what.startsWith("Missing required creator property")) {
             what = what.replaceAll("Missing required creator property '([^']*)'.*", "missing required key '$1'");
         }
