@@ -140,10 +140,8 @@ public final class Board {
             } catch (UserError e) {
                 throw new UserError("scenario " + scenario.name() + ": client " + cs.name() + ": " + e.getMessage());
             }
-            if (cs.input() != null && model.kind() != ModelSpec.Kind.VISION) {
-                throw new UserError("scenario " + scenario.name() + ": client " + cs.name() + ": input: only vision models take an input shape; "
-                        + model.name() + " takes " + model.inputDescription());
-            }
+            String problem = io.npusim.workloads.scenario.ClientRules.problem(model, cs.dtype(), cs.input(), cs.mask(), cs.placement());
+            if (problem != null) throw new UserError("scenario " + scenario.name() + ": client " + cs.name() + ": " + problem);
             for (int r = 0; r < cs.count(); r++) {
                 String name = cs.count() > 1 ? cs.name() + "-" + r : cs.name();
                 int mask = cs.mask();
@@ -164,13 +162,7 @@ public final class Board {
             throw new UserError("client " + cs.name() + ": model " + model.name() + " (" + model.kind().name().toLowerCase() + ") has no runtime yet under " + spec.policy().key());
         }
         double deadlineMs = cs.arrival() instanceof Arrival.Camera cam ? cam.deadline() : 0;
-        io.npusim.workloads.graph.Graph graph;
-        try {
-            graph = model.graph(cs.input(), cs.dtype());
-        } catch (UserError e) {
-            throw new UserError("client " + cs.name() + ": " + model.name() + ": " + e.getMessage());
-        }
-        VisionRuntime rt = graphRuntime(name, graph, mask, thread, contextClass(cs, deadlineMs > 0), deadlineMs);
+        VisionRuntime rt = graphRuntime(name, model.graph(cs.input(), cs.dtype()), mask, thread, contextClass(cs, deadlineMs > 0), deadlineMs);
         VisionClient.Pattern pattern;
         VisionClient.Scope scope;
         if (cs.arrival() instanceof Arrival.Camera cam) {
@@ -226,9 +218,6 @@ public final class Board {
         if (!(cs.arrival() instanceof Arrival.Audio audio)) {
             throw new UserError("client " + cs.name() + ": an audio model needs an audio arrival (window_s, period_s, tokens_per_window)");
         }
-        if (cs.dtype() != null && !cs.dtype().equals("fp16")) {
-            throw new UserError("client " + cs.name() + ": dtype " + cs.dtype() + " is not available for " + model.name() + "; valid: fp16");
-        }
         io.npusim.workloads.zoo.WhisperConfig w = model.whisper();
         if (audio.windowS() > w.windowS()) {
             throw new UserError("client " + cs.name() + ": window_s " + audio.windowS() + " is longer than " + model.name()
@@ -269,17 +258,7 @@ public final class Board {
         if (!(cs.arrival() instanceof Arrival.Chat chat)) {
             throw new UserError("client " + cs.name() + ": an LLM needs a chat arrival (prompt_tokens, answer_tokens, think_s)");
         }
-        // RKLLM rotates single-core submits over all three cores and takes no mask (rkllm-internals.md 2.1);
-        // the other policies' LLM runtimes use every core too
-        if (cs.mask() != 0 && cs.mask() != 7) {
-            throw new UserError("client " + cs.name() + ": core_mask: an LLM runtime uses all three cores; give 0x0 or 0x7, got 0x" + Integer.toHexString(cs.mask()));
-        }
-        if ("per-core".equals(cs.placement())) throw new UserError("client " + cs.name() + ": placement: an LLM runtime uses all three cores; per-core does not apply");
-        String dtype = cs.dtype() == null ? "w8a8" : cs.dtype();
-        if (!dtype.equals("w8a8") && !dtype.equals("w8a8_g128")) {
-            throw new UserError("client " + cs.name() + ": dtype " + dtype + " is not supported for LLMs on RK3588; valid: w8a8, w8a8_g128");
-        }
-        boolean g128 = dtype.equals("w8a8_g128");
+        boolean g128 = "w8a8_g128".equals(cs.dtype()); // ClientRules admitted w8a8 (the default) or w8a8_g128
         io.npusim.workloads.runtime.LlmRuntime rt = switch (spec.policy()) {
             case ROCKET -> new io.npusim.workloads.runtime.rocketllm.RocketLlmRuntime(name, env(proc, thread), model.llm(), g128, params);
             case PROPOSED -> new io.npusim.workloads.runtime.proposed.ProposedLlmRuntime(name, env(proc, thread), model.llm(), g128,

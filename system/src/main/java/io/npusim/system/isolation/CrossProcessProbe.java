@@ -10,6 +10,7 @@ import io.npusim.hw.npu.TaskRecord;
 import io.npusim.kernel.os.SimProcess;
 import io.npusim.kernel.os.SimThread;
 import io.npusim.system.board.Board;
+import io.npusim.system.board.TaskLogTap;
 import io.npusim.system.spec.Policy;
 import io.npusim.system.spec.RunSpec;
 import io.npusim.uapi.proposed.NpuIoctl;
@@ -123,38 +124,26 @@ public final class CrossProcessProbe {
     }
 
     /** Counts foreign accesses (with their bytes) and finished tasks, then hands on to the board's task log. */
-    private static final class Tap implements NpuObserver {
-        private final NpuObserver next;
+    private static final class Tap extends TaskLogTap {
         long foreign;
         long foreignBytes;
         long tasks;
 
         Tap(Board b) {
-            this.next = b.taskLog();
-            for (int i = 0; i < b.hw().coreCount(); i++) b.hw().core(i).setObserver(this);
+            super(b);
         }
 
         @Override
         public void taskDone(TaskRecord r) {
             tasks++;
-            next.taskDone(r);
+            super.taskDone(r);
         }
 
         @Override
         public void foreignAccess(int core, int ownerPid, long iova, long nowPs) {
             foreign++;
             foreignBytes += SECRET_BYTES; // the probe's only DMA range that can be foreign
-            next.foreignAccess(core, ownerPid, iova, nowPs);
-        }
-
-        @Override
-        public void workLost(int core, int tasks, String reason, long nowPs) {
-            next.workLost(core, tasks, reason, nowPs);
-        }
-
-        @Override
-        public void hung(int core, long address, long nowPs) {
-            next.hung(core, address, nowPs);
+            super.foreignAccess(core, ownerPid, iova, nowPs);
         }
     }
 

@@ -14,6 +14,7 @@ import io.npusim.hw.config.ParamTable;
 import io.npusim.system.board.Board;
 import io.npusim.system.board.Configs;
 import io.npusim.system.spec.Policy;
+import io.npusim.workloads.scenario.ClientRules;
 import io.npusim.workloads.zoo.ModelSpec;
 import io.npusim.workloads.zoo.ModelZoo;
 import io.npusim.workloads.yaml.YamlLines;
@@ -173,31 +174,19 @@ public final class PointFile {
             if (p.scope() != null && !p.scope().equals("run") && !p.scope().equals("run_and_outputs")) {
                 return "scope: must be run or run_and_outputs, got '" + p.scope() + "'";
             }
-            if (p.input() != null && m.kind() != ModelSpec.Kind.VISION) return "input: only vision models take an input shape; " + p.model() + " takes " + m.inputDescription();
+            String client = ClientRules.problem(m, p.dtype(), p.input(), p.mask(), p.placement());
+            if (client != null) return client;
             switch (m.kind()) {
                 case VISION -> {
                     if (p.promptTokens() != null || p.newTokens() != null) return (p.promptTokens() != null ? "prompt_tokens" : "new_tokens") + ": applies to LLM and audio models";
-                    try {
-                        m.graph(p.input(), p.dtype()); // builds the variant: the model's own shape rules speak
-                    } catch (UserError e) {
-                        return e.getMessage(); // "input: ..." or "dtype: ..."
-                    }
                 }
                 case AUDIO -> {
-                    if (p.dtype() != null && !p.dtype().equals("fp16")) return "dtype: " + p.model() + " runs in fp16 only, got '" + p.dtype() + "'";
                     if (p.promptTokens() != null) return "prompt_tokens: an audio model's prompt is its window; set new_tokens for the decoder steps";
                     if (p.newTokens() != null && (p.newTokens() < 1 || p.newTokens() > m.whisper().nTextCtx())) {
                         return "new_tokens: must lie in 1.." + m.whisper().nTextCtx() + " (the decoder's context)";
                     }
                 }
                 case LLM -> {
-                    // RKLLM rotates single-core submits over all three cores and takes no mask (rkllm-internals.md 2.1);
-                    // the other policies' LLM runtimes use every core too
-                    if (p.mask() != 0 && p.mask() != 7) return "core_mask: an LLM runtime uses all three cores; give 0x0 or 0x7, got 0x" + Integer.toHexString(p.mask());
-                    if ("per-core".equals(p.placement())) return "placement: an LLM runtime uses all three cores; per-core does not apply";
-                    if (p.dtype() != null && !p.dtype().equals("w8a8") && !p.dtype().equals("w8a8_g128")) {
-                        return "dtype: RKLLM on RK3588 runs w8a8 or w8a8_g128, got '" + p.dtype() + "'";
-                    }
                     if (p.promptTokens() == null) return "prompt_tokens: needed for an LLM point";
                     if (p.newTokens() == null) return "new_tokens: needed for an LLM point";
                     if (p.promptTokens() < 1) return "prompt_tokens: must be at least 1";
@@ -218,8 +207,7 @@ public final class PointFile {
     /** A Jackson error as "file:line: path: what", the line being the one of the node it is about. */
     static String describe(String file, JsonProcessingException e, YamlLines lines) {
         String path = e instanceof JsonMappingException m ? YamlLines.dotted(m) : "";
-        String what = e instanceof UnrecognizedPropertyException u ? "unknown field '" + u.getPropertyName() + "'" : YamlLines.message(e);
-        if (what != null) what = what.replace("missing required key", "missing required field");
+        String what = e instanceof UnrecognizedPropertyException u ? "unknown field '" + u.getPropertyName() + "'" : YamlLines.message(e, "field");
         return file + lines.suffix(e) + ": " + (path.isEmpty() ? "" : path + ": ") + what;
     }
 }

@@ -173,8 +173,7 @@ public final class Validator {
 
     /** Long enough for a few dozen inferences, estimated from the model's MACs and the clock. */
     private static double visionDuration(ModelSpec m, ValidationPoint p, Policy policy) {
-        int mhz = p.npuMhz() != null ? p.npuMhz() : policy == Policy.ROCKET ? 200 : 1000;
-        double perInference = m.gmacs() / (0.25e3 * mhz / 1000.0) + 0.0005; // ~25% of one core's peak
+        double perInference = npuSeconds(m, p, policy) + 0.0005;
         return Math.max(0.3, Math.min(60, 30 * perInference * p.clientCount()));
     }
 
@@ -183,10 +182,15 @@ public final class Validator {
 
     /** Long enough for a few windows: the encoder at the vision estimate's rate, each decoder step a few ms. */
     private static double audioDuration(ModelSpec m, ValidationPoint p, Policy policy) {
-        int mhz = p.npuMhz() != null ? p.npuMhz() : policy == Policy.ROCKET ? 200 : 1000;
         int steps = p.newTokens() != null ? p.newTokens() : 65;
-        double perWindow = m.gmacs() / (0.25e3 * mhz / 1000.0) + steps * 0.005;
+        double perWindow = npuSeconds(m, p, policy) + steps * 0.005;
         return Math.max(1, Math.min(120, 5 * perWindow * p.clientCount()));
+    }
+
+    /** A rough time for the model's default build on one core at ~25% of its peak, at the point's clock or the policy's default. */
+    private static double npuSeconds(ModelSpec m, ValidationPoint p, Policy policy) {
+        int mhz = p.npuMhz() != null ? p.npuMhz() : policy == Policy.ROCKET ? 200 : 1000;
+        return m.gmacs() / (0.25e3 * mhz / 1000.0);
     }
 
     /** Long enough for the prompt and the answer, estimated from the weights streamed per token. */

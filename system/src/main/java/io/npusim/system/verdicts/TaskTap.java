@@ -1,8 +1,8 @@
 package io.npusim.system.verdicts;
 
-import io.npusim.hw.npu.NpuObserver;
 import io.npusim.hw.npu.TaskRecord;
 import io.npusim.system.board.Board;
+import io.npusim.system.board.TaskLogTap;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,8 +14,7 @@ import java.util.Map;
  * many cores one job spans and whether one client ever has tasks on two cores at the same instant.
  * Attach it in a run's prepare hook: {@code Runner.run(spec, scenario, trace, b -> tap[0] = TaskTap.attach(b))}.
  */
-public final class TaskTap implements NpuObserver {
-    private final NpuObserver next;
+public final class TaskTap extends TaskLogTap {
     private final boolean idsPerCore;
     private final Map<String, PerClient> clients = new LinkedHashMap<>();
 
@@ -38,9 +37,9 @@ public final class TaskTap implements NpuObserver {
         }
     }
 
-    private TaskTap(NpuObserver next, boolean idsPerCore) {
-        this.next = next;
-        this.idsPerCore = idsPerCore;
+    private TaskTap(Board b) {
+        super(b);
+        this.idsPerCore = b.spec().policy() == io.npusim.system.spec.Policy.ROCKET;
     }
 
     /**
@@ -49,30 +48,13 @@ public final class TaskTap implements NpuObserver {
      * job runs on its scheduler's core; the other drivers number jobs device-wide.
      */
     public static TaskTap attach(Board b) {
-        TaskTap t = new TaskTap(b.taskLog(), b.spec().policy() == io.npusim.system.spec.Policy.ROCKET);
-        for (int i = 0; i < b.hw().coreCount(); i++) b.hw().core(i).setObserver(t);
-        return t;
+        return new TaskTap(b);
     }
 
     @Override
     public void taskDone(TaskRecord r) {
         clients.computeIfAbsent(r.client(), k -> new PerClient()).add(r, idsPerCore);
-        next.taskDone(r);
-    }
-
-    @Override
-    public void workLost(int core, int tasks, String reason, long nowPs) {
-        next.workLost(core, tasks, reason, nowPs);
-    }
-
-    @Override
-    public void foreignAccess(int core, int ownerPid, long iova, long nowPs) {
-        next.foreignAccess(core, ownerPid, iova, nowPs);
-    }
-
-    @Override
-    public void hung(int core, long address, long nowPs) {
-        next.hung(core, address, nowPs);
+        super.taskDone(r);
     }
 
     /** Jobs of the client that ran at least one task. */

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.npusim.core.trace.TraceSink;
-import io.npusim.hw.npu.NpuObserver;
 import io.npusim.hw.npu.TaskRecord;
 import io.npusim.system.Runner;
 import io.npusim.system.board.Board;
+import io.npusim.system.board.TaskLogTap;
 import io.npusim.system.result.RunResult;
 import io.npusim.system.replay.TraceRecording;
 import io.npusim.system.spec.Policy;
@@ -67,18 +67,16 @@ class MultiCoreChainTest {
         RunSpec spec = new RunSpec(yaml.toString(), Policy.RKNPU, null, 1L, seconds, null, null, null, List.of(sets), "none");
         Map<Long, Span> jobs = new TreeMap<>();
         RunResult r = Runner.run(spec, new ScenarioLoader().load(yaml.toString()), TraceSink.NONE, new Board.Options(rec, null), b -> {
-            NpuObserver log = b.taskLog();
-            NpuObserver spans = new NpuObserver() {
+            new TaskLogTap(b) {
                 @Override
                 public void taskDone(TaskRecord t) {
                     Span sp = jobs.computeIfAbsent(t.job(), k -> new Span());
                     sp.start = Math.min(sp.start, t.startPs());
                     sp.end = Math.max(sp.end, t.endPs());
                     sp.cores |= 1L << t.core();
-                    log.taskDone(t);
+                    super.taskDone(t);
                 }
             };
-            for (int i = 0; i < b.hw().coreCount(); i++) b.hw().core(i).setObserver(spans);
         }, f -> { });
         rec.finish();
         List<Submit> submits = new ArrayList<>();

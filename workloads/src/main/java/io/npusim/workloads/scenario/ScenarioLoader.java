@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.npusim.core.UserError;
 import io.npusim.workloads.yaml.YamlLines;
-import io.npusim.workloads.zoo.ModelSpec;
 import io.npusim.workloads.zoo.ModelZoo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,8 +92,8 @@ public final class ScenarioLoader {
     }
 
     /**
-     * The client's model exists and can be built as asked (its input shape and datatype), so the
-     * mistake is reported against the file's line rather than when the board is built.
+     * The client's model exists and the client asks of it only what {@link ClientRules} allows, so
+     * the mistake is reported against the file's line rather than when the board is built.
      */
     private void checkModel(String file, YamlLines lines, int i, ClientSpec c) {
         String at = "/clients/" + i;
@@ -103,14 +102,10 @@ public final class ScenarioLoader {
             throw new UserError(file + (line != null ? ":" + line : "") + ": clients[" + i + "].model: unknown model '" + c.model()
                     + "'; valid: " + String.join(", ", zoo.names()));
         }
-        ModelSpec m = zoo.get(c.model());
-        if (m.kind() != ModelSpec.Kind.VISION) return; // the board checks the other kinds' keys against their runtimes
-        try {
-            m.graph(c.input(), c.dtype());
-        } catch (UserError e) {
-            String key = e.getMessage().startsWith("dtype") ? "dtype" : "input";
-            Integer line = lines.line(at + "/" + key);
-            throw new UserError(file + (line != null ? ":" + line : "") + ": clients[" + i + "]." + e.getMessage());
+        String problem = ClientRules.problem(zoo.get(c.model()), c.dtype(), c.input(), c.mask(), c.placement());
+        if (problem != null) {
+            Integer line = lines.line(at + "/" + problem.substring(0, problem.indexOf(':')));
+            throw new UserError(file + (line != null ? ":" + line : "") + ": clients[" + i + "]." + problem);
         }
     }
 
@@ -123,7 +118,7 @@ public final class ScenarioLoader {
         } else if (e instanceof InvalidTypeIdException t) {
             what = "unknown type '" + t.getTypeId() + "' (known: closed_loop, camera, chat, audio)";
         } else {
-            what = YamlLines.message(e);
+            what = YamlLines.message(e, "key");
             if (e.getCause() instanceof IllegalArgumentException iae) what = iae.getMessage();
         }
         return file + lines.suffix(e) + ": " + key + what;

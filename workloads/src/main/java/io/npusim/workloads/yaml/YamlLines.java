@@ -92,8 +92,8 @@ public final class YamlLines {
         return sb.toString();
     }
 
-    /** Jackson's message on one line, without class names. */
-    public static String message(JsonProcessingException e) {
+    /** Jackson's message on one line, without class names; {@code noun} is what the file's format calls a key ("key", "field"). */
+    public static String message(JsonProcessingException e, String noun) {
         String what = e.getOriginalMessage();
         if (what == null) return null;
         int nl = what.indexOf('\n');
@@ -102,7 +102,7 @@ public final class YamlLines {
         // Jackson's advice on its own settings means nothing to the file's author
         what = what.replaceAll(" \\((but could if|set DeserializationConfig)[^)]*\\)+", "");
         if (what.startsWith("Missing required creator property")) {
-            what = what.replaceAll("Missing required creator property '([^']*)'.*", "missing required key '$1'");
+            what = what.replaceAll("Missing required creator property '([^']*)'.*", "missing required " + noun + " '$1'");
         }
         return what;
     }
